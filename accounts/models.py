@@ -1,0 +1,15 @@
+"""User accounts: staff sign in with a password; pet owners once invited."""
+
+from django.contrib.auth.models import AbstractUser
+
+
+class User(AbstractUser):
+    """A person who may sign in.
+
+    An owner brought over from another system has an unusable password and may have no email:
+    no placeholder address is ever invented, and the account becomes usable once the clinic
+    invites the owner.
+    """
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"

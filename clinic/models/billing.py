@@ -1,0 +1,85 @@
+"""Products and the historical invoice archive."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models.base import SourcedModel
+from clinic.models.people import OwnerProfile
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Product(SourcedModel):
+    """A product or service. Imported stock is an opening count awaiting review."""
+
+    code = models.CharField(_("code"), max_length=100, blank=True)
+    barcode = models.CharField(_("barcode"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=255, blank=True)
+    brand = models.CharField(_("brand / laboratory"), max_length=255, blank=True)
+    presentation = models.CharField(_("presentation"), max_length=255, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    cost = models.DecimalField(_("cost"), **MONEY)
+    price = models.DecimalField(_("price"), **MONEY)
+    tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, null=True)
+    opening_stock = models.DecimalField(_("opening stock"), max_digits=14, decimal_places=3, null=True)
+    stock_needs_review = models.BooleanField(_("stock pending review"), default=False)
+    minimum_stock = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    lot = models.CharField(_("lot"), max_length=100, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Invoice(SourcedModel):
+    """An invoice. Imported invoices are a read-only archive: never renumbered or re-sent."""
+
+    owner = models.ForeignKey(
+        OwnerProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    prefix = models.CharField(_("prefix"), max_length=20, blank=True)
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    client_name = models.CharField(_("client as written"), max_length=255, blank=True)
+    client_document = models.CharField(_("client document"), max_length=50, blank=True)
+    subtotal = models.DecimalField(_("subtotal"), **MONEY)
+    discount = models.DecimalField(_("discount"), **MONEY)
+    tax = models.DecimalField(_("VAT"), **MONEY)
+    total = models.DecimalField(_("total"), **MONEY)
+    balance = models.DecimalField(_("balance"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="COP")
+    status = models.CharField(_("status"), max_length=30, blank=True)
+    is_archive = models.BooleanField(_("historical archive"), default=False)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.number}"
+
+
+class InvoiceLine(SourcedModel):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True)
+    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    discount = models.DecimalField(_("discount"), **MONEY)
+    tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, null=True)
+    total = models.DecimalField(_("total"), **MONEY)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")

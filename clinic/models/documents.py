@@ -1,0 +1,47 @@
+"""Documents, consent forms, attachments and photos."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models.base import SourcedModel
+from clinic.models.clinical import MedicalRecord
+from clinic.models.people import OwnerProfile
+from clinic.models.pets import Pet
+
+
+class DocumentKind(models.TextChoices):
+    CONSENT = "consent", _("Consent / signed form")
+    ATTACHMENT = "attachment", _("Attachment")
+    PHOTO = "photo", _("Photo")
+    OTHER = "other", _("Other")
+
+
+class Document(SourcedModel):
+    """A document or file reference; ``file`` is set once the file itself has been stored."""
+
+    pet = models.ForeignKey(
+        Pet, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    owner = models.ForeignKey(
+        OwnerProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    medical_record = models.ForeignKey(
+        MedicalRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    name = models.CharField(_("name"), max_length=500, blank=True)
+    original_path = models.CharField(_("original path"), max_length=1000, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size_bytes = models.BigIntegerField(null=True, blank=True)
+    documented_at = models.DateTimeField(_("date"), null=True, blank=True)
+    requires_signature = models.BooleanField(_("requires signature"), default=False)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-documented_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name or self.original_path

@@ -1,0 +1,83 @@
+"""Owners (clients) and staff."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models.base import SourcedModel
+
+
+class IdentType(models.TextChoices):
+    CC = "cc", _("Citizenship card (CC)")
+    CE = "ce", _("Foreigner card (CE)")
+    TI = "ti", _("Identity card (TI)")
+    PA = "pa", _("Passport")
+    NIT = "nit", _("Tax id (NIT)")
+    DNI = "dni", _("DNI")
+    CURP = "curp", _("CURP")
+    RUT = "rut", _("RUT")
+    OTHER = "other", _("Other document")
+    NONE = "", _("No document")
+
+
+class OwnerProfile(SourcedModel):
+    """A client of the clinic: the person responsible for one or more pets."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owner_profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    ident_type = models.CharField(
+        _("document type"), max_length=10, choices=IdentType.choices, blank=True
+    )
+    ident_number = models.CharField(_("document number"), max_length=50, blank=True)
+    ident_number_normalized = models.CharField(max_length=50, blank=True, db_index=True)
+    mobile = models.CharField(_("mobile (E.164)"), max_length=20, blank=True, db_index=True)
+    mobile_raw = models.CharField(_("mobile as written"), max_length=100, blank=True)
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
+    phone_raw = models.CharField(_("phone as written"), max_length=100, blank=True)
+    phone2 = models.CharField(_("second phone (E.164)"), max_length=20, blank=True)
+    phone2_raw = models.CharField(_("second phone as written"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=120, blank=True)
+    country_code = models.CharField(_("country code"), max_length=2, blank=True)
+    authorized_contact = models.CharField(_("authorised contact"), max_length=255, blank=True)
+    person_kind = models.CharField(_("kind of person"), max_length=50, blank=True)
+    tax_regime = models.CharField(_("tax regime"), max_length=50, blank=True)
+    habeas_at = models.DateTimeField(_("data-processing consent"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_contactable = models.BooleanField(_("contactable"), default=True)
+
+    class Meta:
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+        ordering = ["full_name", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name or f"#{self.pk}"
+
+
+class Staff(SourcedModel):
+    """A veterinarian or assistant who wrote records (OkVet ``vet_id`` / ``user_id``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=50, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"

@@ -1,0 +1,82 @@
+"""Pets (patients)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models.base import SourcedModel
+from clinic.models.people import OwnerProfile
+
+
+class Species(models.TextChoices):
+    DOG = "dog", _("Dog")
+    CAT = "cat", _("Cat")
+    BIRD = "bird", _("Bird")
+    RODENT = "rodent", _("Rodent")
+    REPTILE = "reptile", _("Reptile")
+    RABBIT = "rabbit", _("Rabbit")
+    HORSE = "horse", _("Horse")
+    FERRET = "ferret", _("Ferret")
+    FISH = "fish", _("Fish")
+    PIG = "pig", _("Pig")
+    BOVINE = "bovine", _("Bovine")
+    GOAT = "goat", _("Goat")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    MONTH = "month", _("Month only (estimated day)")
+    YEAR = "year", _("Year only (estimated)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Pet(SourcedModel):
+    """A patient. Deceased pets stay, inactive, with their whole history."""
+
+    owner = models.ForeignKey(OwnerProfile, on_delete=models.PROTECT, related_name="pets")
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    species = models.CharField(
+        _("species"), max_length=20, choices=Species.choices, default=Species.OTHER
+    )
+    species_original = models.CharField(_("species as written"), max_length=255, blank=True)
+    breed = models.CharField(_("breed"), max_length=255, blank=True)
+    breed_original = models.CharField(_("breed as written"), max_length=255, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    neutered = models.BooleanField(_("neutered"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("birth date precision"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+    )
+    weight_kg = models.DecimalField(
+        _("weight (kg)"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    weight_raw = models.CharField(_("weight as written"), max_length=50, blank=True)
+    weight_unit_raw = models.CharField(_("weight unit as written"), max_length=20, blank=True)
+    size_code = models.CharField(_("size"), max_length=10, blank=True)
+    microchip = models.CharField(_("microchip (ISO 11784)"), max_length=15, blank=True)
+    clinic_code = models.CharField(_("clinic code"), max_length=100, blank=True)
+    color = models.CharField(_("colour"), max_length=255, blank=True)
+    food = models.CharField(_("food"), max_length=255, blank=True)
+    photo = models.CharField(_("photo reference"), max_length=500, blank=True)
+    is_deceased = models.BooleanField(_("deceased"), default=False)
+    deceased_at = models.DateField(_("date of death"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("pet")
+        verbose_name_plural = _("pets")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["microchip"])]
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"

@@ -1,0 +1,84 @@
+"""The migration's exceptions: one small tree, each rendered as one clear line.
+
+Row-level problems are never exceptions (they become ``DataQualityIssue`` rows); these are for
+an unreadable file, a wrong or incomplete table, a database failure. Messages are English
+templates with parameters so that the command layer can show them in the user's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from migration.i18n import gettext_noop, render
+
+FILE_ROW_COLUMN = gettext_noop("{file}, row {row}, column '{column}': {message}")
+FILE_ROW = gettext_noop("{file}, row {row}: {message}")
+FILE_COLUMN = gettext_noop("{file}, column '{column}': {message}")
+FILE_ONLY = gettext_noop("{file}: {message}")
+
+
+class MigrationError(Exception):
+    """Base of every error the migration reports to the user as one line."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(self.render())
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The one-line message, translated when a ``translate`` function is given."""
+        if translate is None:
+            return render(self.template, self.params)
+        return render(self.template, self.params, translate)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class SourceError(MigrationError):
+    """A source file cannot be read as an OkVet table.
+
+    >>> str(SourceError("missing required column", file="owners.csv", row=1, column="name"))
+    "owners.csv, row 1, column 'name': missing required column"
+    """
+
+    def __init__(
+        self,
+        template: str,
+        *,
+        file: str,
+        row: int | None = None,
+        column: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.message_template = template
+        self.message_params = params
+        MigrationError.__init__(self, template, **params)
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        tr = translate or gettext_noop
+        message = render(self.message_template, self.message_params, tr)
+        where = {"file": self.file, "row": self.row, "column": self.column, "message": message}
+        if self.row is not None and self.column is not None:
+            return render(FILE_ROW_COLUMN, where, tr)
+        if self.row is not None:
+            return render(FILE_ROW, where, tr)
+        if self.column is not None:
+            return render(FILE_COLUMN, where, tr)
+        return render(FILE_ONLY, where, tr)
+
+
+class MappingFileError(SourceError):
+    """A ``--mapping`` file is unreadable or names an unknown table or column."""
+
+
+class LoadError(MigrationError):
+    """Writing to the clinic's database failed."""
+
+
+class RollbackError(MigrationError):
+    """A batch cannot be rolled back as asked."""

@@ -1,0 +1,178 @@
+"""Tracking of every migration: runs, batches, one record per source row, ID map, issues."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MigrationRun(models.Model):
+    """One migration of a whole export: a batch per file, imported in dependency order."""
+
+    source = models.CharField(_("source"), max_length=1000)
+    is_dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=20, default="running")
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("migration run")
+        verbose_name_plural = _("migration runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.source}"
+
+
+class MigrationBatch(models.Model):
+    """One import of one record type from one or more source files."""
+
+    class BatchType(models.TextChoices):
+        CLIENTS = "clients", _("Clients/Owners")
+        PETS = "pets", _("Pets")
+        STAFF = "staff", _("Staff")
+        MEDICAL = "medical", _("Medical Records")
+        VACCINES = "vaccines", _("Vaccinations")
+        APPOINTMENTS = "appointments", _("Appointments")
+        INVOICES = "invoices", _("Invoices")
+        PRODUCTS = "products", _("Products")
+        DOCUMENTS = "documents", _("Documents")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+        ROLLED_BACK = "rolled_back", _("Rolled Back")
+
+    run = models.ForeignKey(
+        MigrationRun, on_delete=models.CASCADE, null=True, blank=True, related_name="batches"
+    )
+    batch_type = models.CharField(_("type"), max_length=20, choices=BatchType.choices)
+    source_table = models.CharField(_("OkVet table"), max_length=50, blank=True)
+    source_file = models.CharField(_("source file"), max_length=500)
+    source_files = models.JSONField(_("source files"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    total_records = models.IntegerField(_("source rows"), default=0)
+    imported_count = models.IntegerField(_("imported"), default=0)
+    skipped_count = models.IntegerField(_("skipped"), default=0)
+    error_count = models.IntegerField(_("errors"), default=0)
+    duplicate_count = models.IntegerField(_("duplicates"), default=0)
+    deleted_count = models.IntegerField(_("soft-deleted in source"), default=0)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+    is_dry_run = models.BooleanField(_("dry run"), default=False)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("migration batch")
+        verbose_name_plural = _("migration batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_batch_type_display()} ({self.get_status_display()})"
+
+
+class MigrationRecord(models.Model):
+    """What became of one source row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        IMPORTED = "imported", _("Imported")
+        SKIPPED = "skipped", _("Skipped")
+        ERROR = "error", _("Error")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="records")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    source_id = models.CharField(_("OkVet id"), max_length=100, blank=True)
+    source_file = models.CharField(_("file"), max_length=500, blank=True)
+    source_row = models.IntegerField(_("row"), null=True, blank=True)
+    source_data = models.JSONField(_("source row"), default=dict)
+    target_model = models.CharField(_("target model"), max_length=100, blank=True)
+    target_id = models.BigIntegerField(_("target id"), null=True, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    validation_errors = models.JSONField(default=list, blank=True)
+    duplicate_of = models.BigIntegerField(_("duplicate of"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("migrated row")
+        verbose_name_plural = _("migrated rows")
+        indexes = [models.Index(fields=["batch", "status"])]
+
+
+class ExternalIdMapping(models.Model):
+    """OkVet key → Pet-Friendly row. Each (system, type, id) is mapped once."""
+
+    source_system = models.CharField(max_length=50, default="okvet")
+    source_type = models.CharField(max_length=50)
+    source_id = models.CharField(max_length=100)
+    target_model = models.CharField(max_length=100)
+    target_id = models.BigIntegerField()
+    batch = models.ForeignKey(
+        MigrationBatch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mappings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external id mapping")
+        verbose_name_plural = _("external id mappings")
+        unique_together = ["source_system", "source_type", "source_id"]
+        indexes = [
+            models.Index(fields=["source_system", "source_type", "source_id"]),
+            models.Index(fields=["target_model", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_system}:{self.source_type}:{self.source_id} → {self.target_model}"
+
+
+class DataQualityIssue(models.Model):
+    """A problem found in the source, with where it was and what it said."""
+
+    class Severity(models.TextChoices):
+        CRITICAL = "critical", _("Critical - Must Fix")
+        WARNING = "warning", _("Warning - Should Review")
+        INFO = "info", _("Info - For Reference")
+
+    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="issues")
+    record = models.ForeignKey(
+        MigrationRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="issues"
+    )
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    issue_type = models.CharField(_("code"), max_length=100, db_index=True)
+    source_file = models.CharField(_("file"), max_length=500, blank=True)
+    source_row = models.IntegerField(_("row"), null=True, blank=True)
+    source_id = models.CharField(_("OkVet id"), max_length=100, blank=True)
+    field_name = models.CharField(_("column"), max_length=100, blank=True)
+    description = models.TextField(_("description"))
+    source_value = models.TextField(_("value"), blank=True)
+    resolved = models.BooleanField(_("resolved"), default=False)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data-quality issue")
+        verbose_name_plural = _("data-quality issues")
+        ordering = ["batch", "source_row", "id"]
