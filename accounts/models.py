@@ -1,6 +1,8 @@
 """User accounts: staff sign in with a password; pet owners once invited."""
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -10,6 +12,8 @@ class User(AbstractUser):
     no placeholder address is ever invented, and the account becomes usable once the clinic
     invites the owner.
     """
+
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -122,6 +122,11 @@ class ExternalIdMapping(models.Model):
     source_id = models.CharField(max_length=100)
     target_model = models.CharField(max_length=100)
     target_id = models.BigIntegerField()
+    is_alias = models.BooleanField(
+        _("alias of another record"),
+        default=False,
+        help_text=_("A merged duplicate: the target was created for another OkVet id."),
+    )
     batch = models.ForeignKey(
         MigrationBatch,
         on_delete=models.CASCADE,

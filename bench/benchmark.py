@@ -1,0 +1,123 @@
+"""Import benchmark: source rows/s, peak memory, dry-run cost, and the raw-SQLite floor.
+
+    .venv/bin/python bench/benchmark.py --owners 100000 --pets 150000
+
+Generates an OkVet table dump, then in a fresh process per mode imports owners and pets into a
+fresh SQLite database (real run, then dry run) and reports rows/s and peak RSS of that process.
+Finally it copies every row the real run wrote into an empty copy of the schema with plain
+``sqlite3.executemany`` and reports how much slower the import is than that floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+WRITTEN = (
+    "accounts_user",
+    "clinic_ownerprofile",
+    "clinic_pet",
+    "migration_externalidmapping",
+    "migration_migrationrecord",
+    "migration_dataqualityissue",
+)
+
+CHILD = r"""
+import json, os, resource, sys, time
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "petfriendly.settings"
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from migration.services.imports import ImportOptions, batch_import
+export, dry = sys.argv[1], sys.argv[2] == "dry"
+rows, started = 0, time.perf_counter()
+for kind, name in (("clients", "propietarios.csv"), ("pets", "mascotas.csv")):
+    result = batch_import(batch_type=kind, options=ImportOptions(
+        files=[os.path.join(export, name)], dry_run=dry, batch_size=int(sys.argv[3])))
+    rows += result.counts["total"]
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak}))
+"""
+
+
+def generate(out: Path, owners: int, pets: int) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [PY, "manage.py", "generate_okvet_export", f"--output={out}", f"--owners={owners}",
+         f"--pets={pets}", "--seed=7"],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def import_once(export: Path, db: Path, mode: str, batch_size: int) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([PY, "-c", CHILD, str(export), mode, str(batch_size)], cwd=ROOT,
+                          env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def raw_floor(db: Path, work: Path) -> tuple[int, float]:
+    """Seconds plain executemany needs to write the same rows into the same empty schema."""
+    empty = work / "floor.sqlite3"
+    src = sqlite3.connect(db)
+    dst = sqlite3.connect(empty)
+    for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql NOT NULL AND "
+                              "name NOT LIKE 'sqlite_%'"):
+        dst.execute(sql)
+    dst.commit()
+    tables = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in WRITTEN}
+    started = time.perf_counter()
+    with dst:
+        for table, rows in tables.items():
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                dst.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+    return sum(len(r) for r in tables.values()), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--owners", type=int, default=100_000)
+    parser.add_argument("--pets", type=int, default=150_000)
+    parser.add_argument("--batch-size", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        gen = generate(work / "export", args.owners, args.pets)
+        real = import_once(work / "export", work / "real.sqlite3", "real", args.batch_size)
+        dry = import_once(work / "export", work / "dry.sqlite3", "dry", args.batch_size)
+        written, floor = raw_floor(work / "real.sqlite3", work)
+    report = {
+        "owners": args.owners,
+        "pets": args.pets,
+        "generate_seconds": round(gen, 2),
+        "source_rows": real["rows"],
+        "import_seconds": round(real["seconds"], 2),
+        "rows_per_second": round(real["rows"] / real["seconds"]),
+        "peak_rss_mb": round(real["peak_mb"], 1),
+        "dry_run_seconds": round(dry["seconds"], 2),
+        "dry_run_ratio": round(dry["seconds"] / real["seconds"], 2),
+        "dry_run_peak_rss_mb": round(dry["peak_mb"], 1),
+        "rows_written": written,
+        "raw_executemany_seconds": round(floor, 2),
+        "ratio_to_raw_executemany": round(real["seconds"] / floor, 1),
+    }
+    width = max(map(len, report))
+    for key, value in report.items():
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""What converting one source row produces, and the context every converter shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from migration.issues import CATALOG, CRITICAL, Issue
+
+
+class RowLike(Protocol):
+    """A source row as the read layer yields it: canonical values plus unknown columns."""
+
+    values: dict[str, str]
+    extras: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertContext:
+    """Settings of a run that change how values are read (``--time-zone``, ``--region``)."""
+
+    tz: ZoneInfo
+    default_region: str
+    today: date
+
+
+@dataclass(slots=True)
+class Converted:
+    """One source row as the clinic's fields, plus what could not be mapped and why.
+
+    ``fields`` are target model fields; ``extras`` keeps source cells verbatim that have no
+    field (unknown columns, values that failed cleaning); ``refs`` are OkVet keys of other rows
+    (``{"owner": "1042"}``); ``keys`` feed duplicate detection.
+    """
+
+    legacy_id: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    refs: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    deleted_at: str = ""
+
+    @property
+    def fatal(self) -> bool:
+        return any(CATALOG[i.code].severity == CRITICAL for i in self.issues)
+
+    def take(self, cleaned: Any, *, keep_raw: bool = True) -> Any:
+        """Record a cleaner's issue and return its value.
+
+        With ``keep_raw`` the raw text of a flagged cell is kept as an extra, for values the
+        target has no "as written" field for.
+        """
+        issue = cleaned.issue
+        if issue is not None:
+            self.issues.append(issue)
+            if keep_raw and issue.value and issue.column and issue.column not in self.extras:
+                self.extras[issue.column] = issue.value
+        return cleaned.value
+
+
+def legacy_key(raw: str) -> str:
+    """An OkVet id as text: ``'00123'`` stays as is, Excel's ``'123.0'`` becomes ``'123'``."""
+    text = raw.strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        return text[:-2]
+    return text

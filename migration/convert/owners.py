@@ -1,0 +1,102 @@
+"""OkVet ``owners`` (propietarios) row → owner profile and user fields.
+
+A sanitized dump row::
+
+    id=1042, name="MARIA PEREZ", ident_type=mobile, number_doc=3001234567,
+    mobile=+573001234567, phone=***, email=MARIA@MAIL.COM, country=Colombia
+
+becomes an owner named "Maria Perez" with mobile +573001234567, email maria@mail.com, no
+identity document (OkVet's "mobile" document type is the phone number, not a document).
+"""
+
+from __future__ import annotations
+
+from migration.convert import cleaners as c
+from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.issues import Issue
+
+MAPPED = frozenset(
+    "id name ident_type number_doc phone phone2 mobile email address city region country "
+    "conctact kind_person regime habeas_at created_at updated_at deleted_at".split()
+)
+
+
+def convert_owner(row: RowLike, ctx: ConvertContext) -> Converted:
+    v = row.values
+    out = Converted(legacy_id=legacy_key(v.get("id", "")))
+    if not out.legacy_id:
+        out.issues.append(Issue("missing-id", column="id"))
+    out.deleted_at = c.clean_text(v.get("deleted_at", ""))
+    region = c.country_code(v.get("country", ""), default=ctx.default_region)
+    _identity(out, v, region)
+    _contact(out, v, region, ctx)
+    _place(out, v, region)
+    _dates(out, v, ctx)
+    out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
+    out.extras.update(row.extras)
+    return out
+
+
+def _identity(out: Converted, v: dict[str, str], region: str) -> None:
+    name = out.take(c.clean_name(v.get("name", ""), column="name"))
+    first, last = c.split_name(name)
+    out.fields.update(full_name=name[:255], first_name=first, last_name=last)
+    doc = out.take(
+        c.normalize_document(v.get("ident_type", ""), v.get("number_doc", ""), country=region),
+        keep_raw=False,
+    )
+    out.fields.update(ident_type=doc.doc_type, ident_number=doc.number[:50])
+    out.fields["ident_number_normalized"] = doc.normalized[:50]
+    if doc.normalized and doc.doc_type:
+        out.keys["document"] = f"{doc.doc_type}:{doc.normalized}"
+    out.keys["name"] = name.casefold()
+    out.refs["phone_as_document"] = doc.phone_text
+
+
+def _contact(out: Converted, v: dict[str, str], region: str, ctx: ConvertContext) -> None:
+    for column in ("mobile", "phone", "phone2"):
+        raw = c.clean_text(v.get(column, ""))
+        out.fields[f"{column}_raw"] = raw[:100]
+        out.fields[column] = out.take(
+            c.normalize_phone(raw, column=column, region=region), keep_raw=False
+        )
+    spare = out.refs.pop("phone_as_document", "")
+    if spare and not out.fields["mobile"]:
+        out.fields["mobile_raw"] = spare[:100]
+        out.fields["mobile"] = out.take(
+            c.normalize_phone(spare, column="number_doc", region=region), keep_raw=False
+        )
+    out.fields["email"] = out.take(c.normalize_email(v.get("email", ""), column="email"))
+    for key in ("mobile", "email", "phone", "phone2"):
+        if out.fields[key]:
+            out.keys[key] = out.fields[key]
+    if not (out.fields["mobile"] or out.fields["phone"] or out.fields["phone2"]):
+        if not out.fields["email"]:
+            out.issues.append(Issue("no-contact"))
+
+
+def _place(out: Converted, v: dict[str, str], region: str) -> None:
+    text = c.clean_text
+    out.fields.update(
+        address=text(v.get("address", ""))[:500],
+        city=text(v.get("city", ""))[:120],
+        region=text(v.get("region", ""))[:120],
+        country=text(v.get("country", ""))[:120],
+        country_code=region,
+        authorized_contact=text(v.get("conctact", ""))[:255],
+        person_kind=text(v.get("kind_person", ""))[:50],
+        tax_regime=text(v.get("regime", ""))[:50],
+    )
+
+
+def _dates(out: Converted, v: dict[str, str], ctx: ConvertContext) -> None:
+    for column, target in (
+        ("habeas_at", "habeas_at"),
+        ("created_at", "created_at"),
+        ("updated_at", "updated_at"),
+    ):
+        out.fields[target] = out.take(
+            c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz)
+        )
+    if out.deleted_at:
+        out.extras["deleted_at"] = out.deleted_at

@@ -1,0 +1,100 @@
+"""What every loader shares: the context of a batch, triage of rows, outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from migration.convert.base import Converted, RowLike
+from migration.issues import Issue
+from migration.load.idmap import IdMap
+
+IMPORTED, SKIPPED, ERROR, DUPLICATE = "imported", "skipped", "error", "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    include_deleted: bool = False
+    skip_duplicates: bool = False
+    require_owner: bool = False
+
+
+@dataclass(slots=True)
+class LoadContext:
+    batch_id: int
+    options: LoadOptions
+    idmap: IdMap
+    now: datetime
+    seen: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one row: its status, the row it created or joined, extra issues."""
+
+    status: str = IMPORTED
+    target_id: int | None = None
+    duplicate_of: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+    deleted: bool = False
+
+
+Item = tuple[RowLike, Converted]
+
+
+class Loader:
+    """Triage common to every record type, then ``create`` for the rows still standing.
+
+    Triage order: a repeated OkVet id (first occurrence wins), a fatal row, a soft-deleted row
+    (skipped unless ``--include-deleted``), an id imported by an earlier batch (nothing new).
+    """
+
+    source_type = ""
+    target_model = ""
+
+    def __init__(self, ctx: LoadContext) -> None:
+        self.ctx = ctx
+
+    def load(self, items: list[Item]) -> list[Outcome]:
+        self.ctx.idmap.preload(self.source_type, (conv.legacy_id for _, conv in items))
+        self.before_chunk(items)
+        outcomes: list[Outcome] = []
+        for row, conv in items:
+            outcome = self.triage(conv)
+            if outcome is None:
+                outcome = self.create(row, conv)
+            outcomes.append(outcome)
+        self.after_chunk()
+        self.ctx.idmap.flush()
+        return outcomes
+
+    def triage(self, conv: Converted) -> Outcome | None:
+        key, seen = conv.legacy_id, self.ctx.seen
+        if key and key in seen:
+            first = self.ctx.idmap.get(self.source_type, key)
+            issue = Issue("duplicate-id", column="id", value=key)
+            return Outcome(DUPLICATE, duplicate_of=first, issues=[issue])
+        if key:
+            seen.add(key)
+        if conv.fatal:
+            return Outcome(ERROR)
+        deleted = bool(conv.deleted_at)
+        if deleted and not self.ctx.options.include_deleted:
+            issue = Issue("soft-deleted", column="deleted_at", value=conv.deleted_at)
+            return Outcome(SKIPPED, issues=[issue], deleted=True)
+        if self.ctx.idmap.get(self.source_type, key) is not None:
+            issue = Issue("already-imported", column="id", value=key)
+            target = self.ctx.idmap.get(self.source_type, key)
+            return Outcome(SKIPPED, target_id=target, issues=[issue], deleted=deleted)
+        if deleted:
+            conv.issues.append(Issue("soft-deleted-imported", column="deleted_at", value=conv.deleted_at))
+        return None
+
+    def before_chunk(self, items: list[Item]) -> None:
+        """Preload what this chunk needs (existing keys) with a few queries."""
+
+    def create(self, row: RowLike, conv: Converted) -> Outcome:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def after_chunk(self) -> None:
+        """Write the rows collected by ``create`` in bulk."""

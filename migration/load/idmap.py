@@ -1,0 +1,89 @@
+"""The one owner of OkVet key → Pet-Friendly row resolution (``ExternalIdMapping``).
+
+Lookups are preloaded per chunk with one query; new mappings are buffered and written in bulk
+at the end of each chunk, so the next chunk's query already sees them. The cache is dropped at
+every flush: memory stays flat however large the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from migration.load.writer import TableWriter
+from migration.models import ExternalIdMapping
+
+SOURCE_SYSTEM = "okvet"
+COLUMNS = (
+    "id",
+    "source_system",
+    "source_type",
+    "source_id",
+    "target_model",
+    "target_id",
+    "is_alias",
+    "batch_id",
+    "created_at",
+)
+
+
+class IdMap:
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self._writer = TableWriter(ExternalIdMapping, COLUMNS)
+        self._pending: list[tuple] = []
+        self._known: dict[tuple[str, str], tuple[int, int | None]] = {}
+
+    def preload(self, source_type: str, source_ids: Iterable[str]) -> None:
+        """Fetch the mappings of ``source_ids`` not seen yet, in one query."""
+        wanted = {s for s in source_ids if s and (source_type, s) not in self._known}
+        if not wanted:
+            return
+        rows = ExternalIdMapping.objects.filter(
+            source_system=SOURCE_SYSTEM, source_type=source_type, source_id__in=wanted
+        ).values_list("source_id", "target_id", "batch_id")
+        for source_id, target_id, batch_id in rows:
+            self._known[(source_type, source_id)] = (target_id, batch_id)
+
+    def get(self, source_type: str, source_id: str) -> int | None:
+        hit = self._known.get((source_type, source_id))
+        return hit[0] if hit else None
+
+    def batch_of(self, source_type: str, source_id: str) -> int | None:
+        hit = self._known.get((source_type, source_id))
+        return hit[1] if hit else None
+
+    def add(
+        self,
+        source_type: str,
+        source_id: str,
+        target_model: str,
+        target_id: int,
+        *,
+        alias: bool = False,
+    ) -> None:
+        self._known[(source_type, source_id)] = (target_id, self.batch_id)
+        self._pending.append(
+            (
+                source_type,
+                source_id,
+                target_model,
+                target_id,
+                alias,
+                self.batch_id,
+            )
+        )
+
+    def flush(self) -> int:
+        self._known.clear()
+        if not self._pending:
+            return 0
+        ids = self._writer.allocate_ids(len(self._pending))
+        now = timezone.now()
+        rows = [
+            (i, SOURCE_SYSTEM, t, s, m, target, alias, batch, now)
+            for i, (t, s, m, target, alias, batch) in zip(ids, self._pending, strict=True)
+        ]
+        self._pending.clear()
+        return self._writer.write(rows)

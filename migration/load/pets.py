@@ -1,0 +1,140 @@
+"""Pets: resolve the owner through the ID map, place orphans, flag likely duplicates, write."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from clinic.models import Origin, Pet
+from migration.convert.base import Converted, RowLike
+from migration.issues import Issue
+from migration.load.base import DUPLICATE, ERROR, IMPORTED, SKIPPED, Item, Loader, Outcome
+from migration.load.people import PROFILE_MODEL, OwnerWriter
+from migration.load.writer import TableWriter
+
+PET_MODEL = "clinic.Pet"
+PET_FIELDS = (
+    "name",
+    "species",
+    "species_original",
+    "breed",
+    "breed_original",
+    "sex",
+    "neutered",
+    "birth_date",
+    "birth_date_precision",
+    "weight_kg",
+    "weight_raw",
+    "weight_unit_raw",
+    "size_code",
+    "microchip",
+    "clinic_code",
+    "color",
+    "food",
+    "photo",
+    "is_deceased",
+    "deceased_at",
+    "created_at",
+    "updated_at",
+)
+PET_COLUMNS = (
+    "id",
+    "owner_id",
+    *PET_FIELDS,
+    "is_active",
+    "notes",
+    "source_system",
+    "legacy_id",
+    "legacy_extras",
+)
+PLACEHOLDER_TYPE = "placeholder-owner"
+
+
+def _twin_key(owner_id: int, name: str, species: str, birth: object) -> str:
+    return f"{owner_id}|{name}|{species}|{birth}"
+
+
+class PetLoader(Loader):
+    source_type = "pet"
+    target_model = PET_MODEL
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.pets = TableWriter(Pet, PET_COLUMNS)
+        self._rows: list[tuple] = []
+        self.twins: dict[str, tuple[int, str]] = {}
+        self.placeholder_id: int | None = None
+
+    def before_chunk(self, items: list[Item]) -> None:
+        owners = {conv.refs["owner"] for _, conv in items if conv.refs.get("owner")}
+        self.ctx.idmap.preload("client", owners)
+        resolved = {self.ctx.idmap.get("client", o) for o in owners} - {None}
+        self.twins = {}
+        if not resolved:
+            return
+        existing = Pet.objects.filter(owner_id__in=resolved).values_list(
+            "id", "legacy_id", "owner_id", "name", "species", "birth_date"
+        )
+        for pid, legacy, owner, name, species, birth in existing:
+            if birth is not None:
+                self.twins.setdefault(_twin_key(owner, name.casefold(), species, birth), (pid, legacy))
+
+    def create(self, row: RowLike, conv: Converted) -> Outcome:
+        owner_ref = conv.refs.get("owner", "")
+        owner_id = self.ctx.idmap.get("client", owner_ref) if owner_ref else None
+        issues: list[Issue] = []
+        if owner_id is None:
+            if self.ctx.options.require_owner:
+                code = "orphan-skipped" if owner_ref else "missing-owner-reference"
+                return Outcome(SKIPPED if owner_ref else ERROR,
+                               issues=[Issue(code, column="owner_id", value=owner_ref)])
+            owner_id = self._placeholder()
+            issues.append(Issue("orphan-owner", column="owner_id", value=owner_ref))
+        f = conv.fields
+        twin = None
+        if f["birth_date"] is not None:
+            key = _twin_key(owner_id, f["name"].casefold(), f["species"], f["birth_date"])
+            twin = self.twins.get(key)
+        if twin is not None and self.ctx.options.skip_duplicates:
+            self.ctx.idmap.add(self.source_type, conv.legacy_id, PET_MODEL, twin[0], alias=True)
+            issues.append(self._twin_issue("skipped-duplicate", twin))
+            return Outcome(DUPLICATE, target_id=twin[0], duplicate_of=twin[0], issues=issues)
+        pet_id = self._insert(owner_id, conv)
+        if twin is not None:
+            issues.append(self._twin_issue("possible-duplicate", twin))
+        elif f["birth_date"] is not None:
+            self.twins[key] = (pet_id, conv.legacy_id)
+        return Outcome(IMPORTED, target_id=pet_id, issues=issues)
+
+    @staticmethod
+    def _twin_issue(code: str, twin: tuple[int, str]) -> Issue:
+        return Issue(code, params={"kind": "pet", "other_id": twin[1],
+                                   "reason": "same name, species and birth date"})
+
+    def _insert(self, owner_id: int, conv: Converted) -> int:
+        pet_id = self.pets.next_id()
+        f = conv.fields
+        active = f["is_active"] and not conv.deleted_at
+        self._rows.append((pet_id, owner_id, *(f[name] for name in PET_FIELDS), active, "",
+                           Origin.OKVET, conv.legacy_id, conv.extras))
+        self.ctx.idmap.add(self.source_type, conv.legacy_id, PET_MODEL, pet_id)
+        return pet_id
+
+    def _placeholder(self) -> int:
+        """The batch's one inactive, non-contactable owner for pets whose owner is unknown."""
+        if self.placeholder_id is None:
+            writer = OwnerWriter()
+            ids = writer.reserve()
+            name = _("Unknown owner (orphan pets of batch {batch})").format(batch=self.ctx.batch_id)
+            writer.add(ids, {"full_name": name, "last_name": name[:150]}, {
+                "username": f"okvet-placeholder-{self.ctx.batch_id}-{ids[1]}",
+                "now": self.ctx.now, "is_active": False, "is_contactable": False,
+                "notes": _("Created by the OkVet migration to hold pets whose owner is missing."),
+            })
+            writer.flush()
+            self.ctx.idmap.add(PLACEHOLDER_TYPE, f"batch-{self.ctx.batch_id}", PROFILE_MODEL, ids[1])
+            self.placeholder_id = ids[1]
+        return self.placeholder_id
+
+    def after_chunk(self) -> None:
+        self.pets.write(self._rows)
+        self._rows.clear()

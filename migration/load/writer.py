@@ -1,0 +1,125 @@
+"""Bulk inserts that bypass the ORM's per-object work, with ids allocated up front.
+
+``bulk_create`` builds a model instance per row; a migration writes hundreds of thousands of rows,
+so this writer sends plain tuples: ``executemany`` on SQLite and ``COPY`` on PostgreSQL (psycopg 3).
+Ids are allocated before the insert so that children can point at their parents in the same
+chunk: from the table's sequence on PostgreSQL (safe with concurrent writers), and from
+``max(id, sqlite_sequence)`` on SQLite, which is safe because the import transaction has already
+written (and so holds SQLite's single write lock) when the first id is allocated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+
+Converter = Callable[[Any], Any]
+ID_BLOCK = 512
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    return None if value is None else connection.ops.adapt_datetimefield_value(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _converter(field: models.Field) -> Converter | None:
+    if isinstance(field, models.JSONField):
+        return _json
+    if connection.vendor != "sqlite":
+        return None
+    if isinstance(field, models.DateTimeField):
+        return _sqlite_datetime
+    if isinstance(field, models.DateField):
+        return _iso
+    if isinstance(field, models.DecimalField):
+        return _decimal
+    return None
+
+
+class TableWriter:
+    """Writes rows of one model: ``columns`` are field attnames, rows are tuples in that order."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.model = model
+        self.table = model._meta.db_table
+        self.columns = tuple(columns)
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        fields = [by_attname[c] for c in self.columns]
+        self._converters = [(i, conv) for i, f in enumerate(fields) if (conv := _converter(f))]
+        self._next_id: int | None = None
+        self._pool: list[int] = []
+
+    def next_id(self) -> int:
+        """One primary key; on PostgreSQL taken from a block reserved in one query."""
+        if not self._pool:
+            self._pool = self.allocate_ids(ID_BLOCK)
+            self._pool.reverse()
+        return self._pool.pop()
+
+    def allocate_ids(self, count: int) -> list[int]:
+        """Reserve ``count`` primary keys for rows about to be written."""
+        if count == 0:
+            return []
+        if connection.vendor == "postgresql":
+            return self._allocate_pg(count)
+        if self._next_id is None:
+            self._next_id = self._sqlite_high_water() + 1
+        first, self._next_id = self._next_id, self._next_id + count
+        return list(range(first, first + count))
+
+    def _allocate_pg(self, count: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [self.table, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _sqlite_high_water(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{self.table}"')
+            high = cursor.fetchone()[0]
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+            seq = cursor.fetchone()
+        return max(high, seq[0] if seq else 0)
+
+    def write(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Insert ``rows`` (each already holding its ``id`` if ``id`` is a column)."""
+        prepared = [self._prepare(row) for row in rows]
+        if not prepared:
+            return 0
+        cols = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = connection.ops.quote_name(self.table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in prepared:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", prepared)
+        return len(prepared)
+
+    def _prepare(self, row: Sequence[Any]) -> Sequence[Any]:
+        if not self._converters:
+            return row
+        values = list(row)
+        for i, conv in self._converters:
+            values[i] = conv(values[i])
+        return values

@@ -1,0 +1,61 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from migration.management.importing import write_json
+from migration.services.verify import Verification, migration_verify
+
+TYPE_LABELS = {
+    "clients": gettext_lazy("Clients/Owners"),
+    "pets": gettext_lazy("Pets"),
+}
+REASON_LABELS = {
+    "soft_deleted": gettext_lazy("deleted in OkVet"),
+    "duplicates": gettext_lazy("duplicates merged"),
+    "errors": gettext_lazy("errors"),
+    "skipped": gettext_lazy("skipped"),
+}
+CHECK_LABELS = {
+    "differences_explained": gettext_lazy("Every difference is explained"),
+    "mappings_point_at_rows": gettext_lazy("Every OkVet id maps to an existing record"),
+    "every_import_mapped": gettext_lazy("Every imported record has its OkVet id"),
+    "pets_have_owners": gettext_lazy("Every pet is linked to an owner"),
+}
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Verify the migration: counts per type, explained differences, checks.")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--run-id", type=int)
+        parser.add_argument("--json", help=gettext_lazy("Also write the report as JSON here."))
+
+    def handle(self, *args, **options) -> None:
+        report = migration_verify(run_id=options["run_id"])
+        self.stdout.write(render(report))
+        if options["json"]:
+            write_json(options["json"], report.to_dict())
+        if not report.passed:
+            raise CommandError(_("Some checks failed."), returncode=1)
+
+
+def render(report: Verification) -> str:
+    bar = "═" * 60
+    lines = [bar, _("MIGRATION VERIFICATION REPORT"), bar, _("Source: OkVet.co"), "",
+             _("RECORD COUNTS:"),
+             f"{'':20}{_('Source'):>10}{_('Imported'):>10}{_('Diff'):>8}"]
+    for name, t in report.types.items():
+        lines.append(f"{str(TYPE_LABELS.get(name, name)):20}{t.source:>10,}{t.imported:>10,}"
+                     f"{-t.difference:>8,}")
+        reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in t.explained.items() if v)
+        if reasons:
+            lines.append(f"{'':22}{reasons}")
+    lines += ["", _("DATA QUALITY ISSUES:")]
+    lines += [f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()]
+    lines += ["", _("VERIFICATION CHECKLIST:")]
+    for check in report.checks:
+        mark = "✅" if check.passed else "❌"
+        detail = "" if check.passed else f" ({check.count:,}: {', '.join(check.examples)})"
+        lines.append(f"{mark} {CHECK_LABELS.get(check.name, check.name)}{detail}")
+    lines.append(bar)
+    return "\n".join(lines)

@@ -1,0 +1,49 @@
+"""Results of the migration services: plain dataclasses, rendered by commands and reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class IssueCount:
+    code: str
+    severity: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_id: int
+    batch_type: str
+    status: str
+    dry_run: bool
+    files: list[str]
+    counts: dict[str, int]
+    issues: list[IssueCount]
+    elapsed_seconds: float
+    rows_per_second: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Rows of other batches (or created by hand) that point at what a rollback would delete."""
+
+    model: str
+    count: int
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    batch_id: int
+    dry_run: bool
+    deleted: dict[str, int]
+    dependents: list[Dependent]
+    cascaded: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)

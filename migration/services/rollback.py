@@ -1,0 +1,174 @@
+"""``batch_rollback``: delete exactly what one batch created, walking the plan backwards.
+
+Like Django's deletion ``Collector``, it first collects a plan (what the batch created, and what
+else points at it), then executes it; a dry run is the same plan without the execute step.
+Rows of later batches that depend on the batch block the rollback unless ``cascade`` is given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+
+from migration.errors import LoadError, RollbackError
+from migration.i18n import gettext_noop
+from migration.models import ExternalIdMapping, MigrationBatch
+from migration.services.results import Dependent, RollbackResult
+
+CHUNK = 2000
+SOFT = (models.SET_NULL, models.SET_DEFAULT, models.DO_NOTHING)
+OWNER_MODEL = "clinic.OwnerProfile"
+
+
+def batch_rollback(*, batch_id: int, dry_run: bool = False, cascade: bool = False) -> RollbackResult:
+    try:
+        with transaction.atomic():
+            batch = _batch(batch_id)
+            doomed = _created_by(batch)
+            dependents = _expand(doomed, cascade)
+            if dependents and not cascade:
+                raise RollbackError(
+                    gettext_noop("batch {batch} has dependents in later batches: {list}; "
+                                 "roll those back first or use --cascade"),
+                    batch=batch_id, list=describe_dependents(dependents),
+                )
+            deleted = {label: len(ids) for label, ids in doomed.items() if ids}
+            if not dry_run:
+                _execute(batch, doomed)
+    except DatabaseError as exc:
+        raise LoadError(gettext_noop("the database refused the rollback: {error}"), error=exc) from exc
+    return RollbackResult(batch_id=batch_id, dry_run=dry_run, deleted=deleted,
+                          dependents=dependents, cascaded=cascade and bool(dependents))
+
+
+def describe_dependents(dependents: Iterable[Dependent]) -> str:
+    return "; ".join(f"{d.model} ×{d.count} ({', '.join(d.examples)})" for d in dependents)
+
+
+def _batch(batch_id: int) -> MigrationBatch:
+    batch = MigrationBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None:
+        raise RollbackError(gettext_noop("there is no batch {batch}"), batch=batch_id)
+    if batch.status == MigrationBatch.Status.ROLLED_BACK:
+        raise RollbackError(gettext_noop("batch {batch} is already rolled back"), batch=batch_id)
+    if batch.is_dry_run:
+        raise RollbackError(
+            gettext_noop("batch {batch} was a dry run: it left nothing to roll back"), batch=batch_id
+        )
+    return batch
+
+
+def _created_by(batch: MigrationBatch) -> dict[str, set[int]]:
+    """Targets the batch created itself (merged duplicates point at others' rows: not theirs)."""
+    doomed: dict[str, set[int]] = defaultdict(set)
+    rows = ExternalIdMapping.objects.filter(batch=batch, is_alias=False).values_list(
+        "target_model", "target_id"
+    )
+    for label, target_id in rows.iterator(chunk_size=CHUNK):
+        doomed[label].add(target_id)
+    return doomed
+
+
+def _expand(doomed: dict[str, set[int]], cascade: bool) -> list[Dependent]:
+    """Find rows outside ``doomed`` that point into it; with ``cascade``, doom them too."""
+    found: list[Dependent] = []
+    pending = list(doomed)
+    while pending:
+        label = pending.pop()
+        model = apps.get_model(label)
+        for rel in _hard_relations(model):
+            outside = _pointing_at(rel, doomed[label]) - doomed[_label(rel.related_model)]
+            if not outside:
+                continue
+            found.append(_dependent(rel.related_model, outside))
+            if cascade:
+                doomed[_label(rel.related_model)] |= outside
+                pending.append(_label(rel.related_model))
+    return found
+
+
+def _hard_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
+    return [
+        rel
+        for rel in model._meta.related_objects
+        if rel.related_model._meta.app_label == "clinic" and rel.on_delete not in SOFT
+    ]
+
+
+def _pointing_at(rel: models.ForeignObjectRel, ids: set[int]) -> set[int]:
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        query = rel.related_model._base_manager.filter(**{f"{rel.field.attname}__in": chunk})
+        found.update(query.values_list("pk", flat=True))
+    return found
+
+
+def _dependent(model: type[models.Model], ids: set[int]) -> Dependent:
+    sample = sorted(ids)[:5]
+    legacy = dict(model._base_manager.filter(pk__in=sample).values_list("pk", "legacy_id"))
+    examples = [f"#{pk}" + (f" (OkVet {legacy[pk]})" if legacy.get(pk) else "") for pk in sample]
+    return Dependent(model=_label(model), count=len(ids), examples=examples)
+
+
+def _label(model: type[models.Model]) -> str:
+    return model._meta.label
+
+
+def _execute(batch: MigrationBatch, doomed: dict[str, set[int]]) -> None:
+    for label in _deletion_order(doomed):
+        _delete(label, doomed[label])
+    ExternalIdMapping.objects.filter(batch=batch).delete()
+    for label, ids in doomed.items():
+        _drop_mappings(label, ids)
+    MigrationBatch.objects.filter(pk=batch.pk).update(
+        status=MigrationBatch.Status.ROLLED_BACK, rolled_back_at=timezone.now()
+    )
+
+
+def _deletion_order(doomed: dict[str, set[int]]) -> list[str]:
+    """Children before parents: a model is deleted before any model it points at."""
+    labels = [label for label, ids in doomed.items() if ids]
+    points_at = {
+        label: {
+            _label(f.related_model)
+            for f in apps.get_model(label)._meta.concrete_fields
+            if f.is_relation and _label(f.related_model) in labels and _label(f.related_model) != label
+        }
+        for label in labels
+    }
+    order: list[str] = []
+    while points_at:
+        free = sorted(x for x in points_at if not any(x in deps for deps in points_at.values()))
+        if not free:
+            free = sorted(points_at)
+        order.extend(free)
+        for label in free:
+            del points_at[label]
+    return order
+
+
+def _delete(label: str, ids: set[int]) -> None:
+    model = apps.get_model(label)
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        if label == OWNER_MODEL:
+            users = list(model._base_manager.filter(pk__in=chunk).values_list("user_id", flat=True))
+            model._base_manager.filter(pk__in=chunk).delete()
+            apps.get_model("accounts.User")._base_manager.filter(pk__in=users).delete()
+        else:
+            model._base_manager.filter(pk__in=chunk).delete()
+
+
+def _drop_mappings(label: str, ids: set[int]) -> None:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        ExternalIdMapping.objects.filter(
+            target_model=label, target_id__in=ordered[start : start + CHUNK]
+        ).delete()
