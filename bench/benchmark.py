@@ -54,17 +54,32 @@ print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak}))
 def generate(out: Path, owners: int, pets: int) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [PY, "manage.py", "generate_okvet_export", f"--output={out}", f"--owners={owners}",
-         f"--pets={pets}", "--seed=7"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            PY,
+            "manage.py",
+            "generate_okvet_export",
+            f"--output={out}",
+            f"--owners={owners}",
+            f"--pets={pets}",
+            "--seed=7",
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
 
 
 def import_once(export: Path, db: Path, mode: str, batch_size: int) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([PY, "-c", CHILD, str(export), mode, str(batch_size)], cwd=ROOT,
-                          env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [PY, "-c", CHILD, str(export), mode, str(batch_size)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -73,8 +88,9 @@ def raw_floor(db: Path, work: Path) -> tuple[int, float]:
     empty = work / "floor.sqlite3"
     src = sqlite3.connect(db)
     dst = sqlite3.connect(empty)
-    for (sql,) in src.execute("SELECT sql FROM sqlite_master WHERE sql NOT NULL AND "
-                              "name NOT LIKE 'sqlite_%'"):
+    for (sql,) in src.execute(
+        "SELECT sql FROM sqlite_master WHERE sql NOT NULL AND name NOT LIKE 'sqlite_%'"
+    ):
         dst.execute(sql)
     dst.commit()
     tables = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in WRITTEN}

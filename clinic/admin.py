@@ -33,11 +33,26 @@ class ReadOnlyWhenImported(SourcedAdmin):
 
 @admin.register(m.OwnerProfile)
 class OwnerProfileAdmin(SourcedAdmin):
-    list_display = ("full_name", "ident_type", "ident_number", "mobile", "city", "is_active",
-                    "imported", "legacy_id")
+    list_display = (
+        "full_name",
+        "ident_type",
+        "ident_number",
+        "mobile",
+        "city",
+        "is_active",
+        "imported",
+        "legacy_id",
+    )
     list_filter = ("source_system", "is_active", "ident_type", "country_code")
-    search_fields = ("full_name", "ident_number", "ident_number_normalized", "mobile", "phone",
-                     "user__email", "legacy_id")
+    search_fields = (
+        "full_name",
+        "ident_number",
+        "ident_number_normalized",
+        "mobile",
+        "phone",
+        "user__email",
+        "legacy_id",
+    )
     raw_id_fields = ("user",)
 
 
@@ -55,8 +70,17 @@ OwnerProfileAdmin.inlines = [PetInline]
 
 @admin.register(m.Pet)
 class PetAdmin(SourcedAdmin):
-    list_display = ("name", "species", "breed", "sex", "birth_date", "owner", "is_deceased",
-                    "imported", "legacy_id")
+    list_display = (
+        "name",
+        "species",
+        "breed",
+        "sex",
+        "birth_date",
+        "owner",
+        "is_deceased",
+        "imported",
+        "legacy_id",
+    )
     list_filter = ("source_system", "species", "sex", "is_deceased", "is_active")
     search_fields = ("name", "microchip", "clinic_code", "owner__full_name", "legacy_id")
     raw_id_fields = ("owner",)

@@ -28,17 +28,34 @@ class MigrationRunAdmin(ReadOnlyAdmin):
 
 @admin.register(MigrationBatch)
 class MigrationBatchAdmin(ReadOnlyAdmin):
-    list_display = ("id", "batch_type", "status", "is_dry_run", "total_records",
-                    "imported_count", "duplicate_count", "skipped_count", "error_count",
-                    "started_at")
+    list_display = (
+        "id",
+        "batch_type",
+        "status",
+        "is_dry_run",
+        "total_records",
+        "imported_count",
+        "duplicate_count",
+        "skipped_count",
+        "error_count",
+        "started_at",
+    )
     list_filter = ("batch_type", "status", "is_dry_run")
     search_fields = ("source_file",)
 
 
 @admin.register(MigrationRecord)
 class MigrationRecordAdmin(ReadOnlyAdmin):
-    list_display = ("id", "batch", "status", "source_id", "source_file", "source_row",
-                    "target_model", "target_id")
+    list_display = (
+        "id",
+        "batch",
+        "status",
+        "source_id",
+        "source_file",
+        "source_row",
+        "target_model",
+        "target_id",
+    )
     list_filter = ("status", "batch__batch_type", "batch")
     search_fields = ("source_id",)
     list_select_related = ("batch",)
@@ -46,21 +63,50 @@ class MigrationRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(ExternalIdMapping)
 class ExternalIdMappingAdmin(ReadOnlyAdmin):
-    list_display = ("source_system", "source_type", "source_id", "target_model", "target_id",
-                    "is_alias", "batch")
+    list_display = (
+        "source_system",
+        "source_type",
+        "source_id",
+        "target_model",
+        "target_id",
+        "is_alias",
+        "batch",
+    )
     list_filter = ("source_type", "target_model", "is_alias")
     search_fields = ("source_id",)
 
 
 @admin.register(DataQualityIssue)
 class DataQualityIssueAdmin(admin.ModelAdmin):
-    list_display = ("id", "severity", "issue_type", "source_file", "source_row", "source_id",
-                    "field_name", "source_value", "description", "resolved")
+    list_display = (
+        "id",
+        "severity",
+        "issue_type",
+        "source_file",
+        "source_row",
+        "source_id",
+        "field_name",
+        "source_value",
+        "description",
+        "resolved",
+    )
     list_filter = ("severity", "issue_type", "resolved", "batch__batch_type", "batch")
     search_fields = ("source_id", "source_value", "description")
-    readonly_fields = ("batch", "record", "severity", "issue_type", "source_file", "source_row",
-                       "source_id", "field_name", "description", "source_value", "resolved_by",
-                       "resolved_at", "created_at")
+    readonly_fields = (
+        "batch",
+        "record",
+        "severity",
+        "issue_type",
+        "source_file",
+        "source_row",
+        "source_id",
+        "field_name",
+        "description",
+        "source_value",
+        "resolved_by",
+        "resolved_at",
+        "created_at",
+    )
     actions = ("mark_resolved",)
 
     def has_add_permission(self, request) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from migration.i18n import gettext_noop as N_
+from migration.i18n import gettext_noop
 
 CRITICAL, WARNING, INFO = "critical", "warning", "info"
 
@@ -41,128 +41,154 @@ class Issue:
 
 _TYPES = (
     # rows that cannot be imported
-    IssueType("missing-id", CRITICAL, N_("The row has no OkVet id; it cannot be imported.")),
-    IssueType("invalid-id", CRITICAL, N_("The OkVet id {value!r} is not a valid key.")),
+    IssueType(
+        "missing-id", CRITICAL, gettext_noop("The row has no OkVet id; it cannot be imported.")
+    ),
+    IssueType("invalid-id", CRITICAL, gettext_noop("The OkVet id {value!r} is not a valid key.")),
     IssueType(
         "missing-owner-reference",
         CRITICAL,
-        N_("The pet names no owner; it was skipped because an owner is required."),
+        gettext_noop("The pet names no owner; it was skipped because an owner is required."),
     ),
     IssueType(
         "orphan-skipped",
         CRITICAL,
-        N_("Owner {value!r} is neither in this export nor imported before; the pet was skipped."),
+        gettext_noop(
+            "Owner {value!r} is neither in this export nor imported before; the pet was skipped."
+        ),
     ),
     # duplicates and repeats
     IssueType(
         "duplicate-id",
         INFO,
-        N_("OkVet id {value!r} appears again (row {first_row} of {first_file}); imported once."),
+        gettext_noop(
+            "OkVet id {value!r} appears again (row {first_row} of {first_file}); imported once."
+        ),
     ),
     IssueType(
         "already-imported",
         INFO,
-        N_("OkVet id {value!r} was imported by an earlier batch; nothing new was created."),
+        gettext_noop(
+            "OkVet id {value!r} was imported by an earlier batch; nothing new was created."
+        ),
     ),
     IssueType(
         "duplicate-document",
         WARNING,
-        N_("Same identity document as OkVet owner {other_id}; merged into that owner."),
+        gettext_noop("Same identity document as OkVet owner {other_id}; merged into that owner."),
     ),
     IssueType(
         "possible-duplicate",
         WARNING,
-        N_("Possible duplicate of OkVet {kind} {other_id} ({reason}); imported, please review."),
+        gettext_noop(
+            "Possible duplicate of OkVet {kind} {other_id} ({reason}); imported, please review."
+        ),
     ),
     IssueType(
         "skipped-duplicate",
         WARNING,
-        N_("Possible duplicate of OkVet {kind} {other_id} ({reason}); skipped as asked."),
+        gettext_noop("Possible duplicate of OkVet {kind} {other_id} ({reason}); skipped as asked."),
     ),
     # references
     IssueType(
         "orphan-owner",
         WARNING,
-        N_("Owner {value!r} is neither in this export nor imported before; "
-           "the pet was placed under the batch's placeholder owner."),
+        gettext_noop(
+            "Owner {value!r} is neither in this export nor imported before; "
+            "the pet was placed under the batch's placeholder owner."
+        ),
     ),
     IssueType(
         "soft-deleted",
         INFO,
-        N_("Deleted in OkVet on {value}; not imported (use --include-deleted)."),
+        gettext_noop("Deleted in OkVet on {value}; not imported (use --include-deleted)."),
     ),
     IssueType(
         "soft-deleted-imported",
         INFO,
-        N_("Deleted in OkVet on {value}; imported as inactive."),
+        gettext_noop("Deleted in OkVet on {value}; imported as inactive."),
     ),
     # values
-    IssueType("invalid-date", WARNING, N_("{value!r} is not a date; left empty.")),
+    IssueType("invalid-date", WARNING, gettext_noop("{value!r} is not a date; left empty.")),
     IssueType(
         "placeholder-birth-date",
         INFO,
-        N_("Birth date {value!r} is a placeholder; left empty."),
+        gettext_noop("Birth date {value!r} is a placeholder; left empty."),
     ),
     IssueType(
         "impossible-birth-date",
         WARNING,
-        N_("Birth date {value!r} is impossible; left empty."),
+        gettext_noop("Birth date {value!r} is impossible; left empty."),
     ),
-    IssueType("future-date", WARNING, N_("Date {value!r} is in the future; left empty.")),
-    IssueType("invalid-phone", WARNING, N_("{value!r} is not a valid phone number; kept as text.")),
+    IssueType("future-date", WARNING, gettext_noop("Date {value!r} is in the future; left empty.")),
+    IssueType(
+        "invalid-phone",
+        WARNING,
+        gettext_noop("{value!r} is not a valid phone number; kept as text."),
+    ),
     IssueType(
         "phone-as-document",
         INFO,
-        N_("The identity document is the phone number {value!r}; kept as a phone, not a document."),
+        gettext_noop(
+            "The identity document is the phone number {value!r}; kept as a phone, not a document."
+        ),
     ),
-    IssueType("invalid-email", WARNING, N_("{value!r} is not a valid email; left empty.")),
+    IssueType(
+        "invalid-email", WARNING, gettext_noop("{value!r} is not a valid email; left empty.")
+    ),
     IssueType(
         "invalid-document",
         WARNING,
-        N_("Document {value!r} fails the {doc_type} check; kept as written."),
+        gettext_noop("Document {value!r} fails the {doc_type} check; kept as written."),
     ),
     IssueType(
         "unknown-document-type",
         INFO,
-        N_("Document type {value!r} is unknown; recorded as 'other'."),
+        gettext_noop("Document type {value!r} is unknown; recorded as 'other'."),
     ),
-    IssueType("placeholder-name", WARNING, N_("The name {value!r} is a placeholder.")),
-    IssueType("missing-name", WARNING, N_("The row has no name.")),
-    IssueType("no-contact", INFO, N_("The owner has no usable phone or email.")),
+    IssueType("placeholder-name", WARNING, gettext_noop("The name {value!r} is a placeholder.")),
+    IssueType("missing-name", WARNING, gettext_noop("The row has no name.")),
+    IssueType("no-contact", INFO, gettext_noop("The owner has no usable phone or email.")),
     IssueType(
         "unknown-species",
         WARNING,
-        N_("Species {value!r} is unknown; recorded as 'other' with the original text."),
+        gettext_noop("Species {value!r} is unknown; recorded as 'other' with the original text."),
     ),
-    IssueType("unknown-sex", INFO, N_("Sex {value!r} is unknown; recorded as unknown.")),
+    IssueType("unknown-sex", INFO, gettext_noop("Sex {value!r} is unknown; recorded as unknown.")),
     IssueType(
         "unknown-reproductive-state",
         INFO,
-        N_("Reproductive state {value!r} is unknown; left empty."),
+        gettext_noop("Reproductive state {value!r} is unknown; left empty."),
     ),
-    IssueType("zero-weight", INFO, N_("Weight 0 is OkVet's placeholder; left empty.")),
-    IssueType("invalid-weight", WARNING, N_("{value!r} is not a weight; kept as text only.")),
+    IssueType("zero-weight", INFO, gettext_noop("Weight 0 is OkVet's placeholder; left empty.")),
+    IssueType(
+        "invalid-weight", WARNING, gettext_noop("{value!r} is not a weight; kept as text only.")
+    ),
     IssueType(
         "unknown-weight-unit",
         WARNING,
-        N_("Weight unit {value!r} is unknown; the weight was kept as text only."),
+        gettext_noop("Weight unit {value!r} is unknown; the weight was kept as text only."),
     ),
     IssueType(
         "implausible-weight",
         WARNING,
-        N_("{kg} kg is implausible for a {species}; kept as written, please check the unit."),
+        gettext_noop(
+            "{kg} kg is implausible for a {species}; kept as written, please check the unit."
+        ),
     ),
     IssueType(
         "invalid-microchip",
         INFO,
-        N_("{value!r} is not a 15-digit ISO microchip; kept as the clinic code."),
+        gettext_noop("{value!r} is not a 15-digit ISO microchip; kept as the clinic code."),
     ),
-    IssueType("invalid-boolean", WARNING, N_("{value!r} is not yes/no; left empty.")),
-    IssueType("invalid-number", WARNING, N_("{value!r} is not a number; left empty.")),
+    IssueType("invalid-boolean", WARNING, gettext_noop("{value!r} is not yes/no; left empty.")),
+    IssueType("invalid-number", WARNING, gettext_noop("{value!r} is not a number; left empty.")),
     IssueType(
         "deceased-without-flag",
         INFO,
-        N_("A date of death {value!r} is given without the deceased flag; marked deceased."),
+        gettext_noop(
+            "A date of death {value!r} is given without the deceased flag; marked deceased."
+        ),
     ),
 )
 

@@ -22,7 +22,9 @@ class Product(SourcedModel):
     cost = models.DecimalField(_("cost"), **MONEY)
     price = models.DecimalField(_("price"), **MONEY)
     tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, null=True)
-    opening_stock = models.DecimalField(_("opening stock"), max_digits=14, decimal_places=3, null=True)
+    opening_stock = models.DecimalField(
+        _("opening stock"), max_digits=14, decimal_places=3, null=True
+    )
     stock_needs_review = models.BooleanField(_("stock pending review"), default=False)
     minimum_stock = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     lot = models.CharField(_("lot"), max_length=100, blank=True)

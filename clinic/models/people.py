@@ -36,9 +36,7 @@ class OwnerProfile(SourcedModel):
     mobile_raw = models.CharField(_("mobile as written"), max_length=100, blank=True)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
     phone_raw = models.CharField(_("phone as written"), max_length=100, blank=True)
-    phone2 = models.CharField(
-        _("second phone (E.164)"), max_length=20, blank=True, db_index=True
-    )
+    phone2 = models.CharField(_("second phone (E.164)"), max_length=20, blank=True, db_index=True)
     phone2_raw = models.CharField(_("second phone as written"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)

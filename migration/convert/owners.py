@@ -16,8 +16,27 @@ from migration.convert.base import ConvertContext, Converted, RowLike, legacy_ke
 from migration.issues import Issue
 
 MAPPED = frozenset(
-    "id name ident_type number_doc phone phone2 mobile email address city region country "
-    "conctact kind_person regime habeas_at created_at updated_at deleted_at".split()
+    (
+        "id",
+        "name",
+        "ident_type",
+        "number_doc",
+        "phone",
+        "phone2",
+        "mobile",
+        "email",
+        "address",
+        "city",
+        "region",
+        "country",
+        "conctact",
+        "kind_person",
+        "regime",
+        "habeas_at",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    )
 )
 
 
@@ -70,9 +89,9 @@ def _contact(out: Converted, v: dict[str, str], region: str, ctx: ConvertContext
     for key in ("mobile", "email", "phone", "phone2"):
         if out.fields[key]:
             out.keys[key] = out.fields[key]
-    if not (out.fields["mobile"] or out.fields["phone"] or out.fields["phone2"]):
-        if not out.fields["email"]:
-            out.issues.append(Issue("no-contact"))
+    reachable = ("mobile", "phone", "phone2", "email")
+    if not any(out.fields[key] for key in reachable):
+        out.issues.append(Issue("no-contact"))
 
 
 def _place(out: Converted, v: dict[str, str], region: str) -> None:
@@ -95,8 +114,6 @@ def _dates(out: Converted, v: dict[str, str], ctx: ConvertContext) -> None:
         ("created_at", "created_at"),
         ("updated_at", "updated_at"),
     ):
-        out.fields[target] = out.take(
-            c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz)
-        )
+        out.fields[target] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
     if out.deleted_at:
         out.extras["deleted_at"] = out.deleted_at

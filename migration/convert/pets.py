@@ -17,9 +17,30 @@ from migration.convert.base import ConvertContext, Converted, RowLike, legacy_ke
 from migration.issues import Issue
 
 MAPPED = frozenset(
-    "id owner_id name specie race specie_other race_other gender_id color birth_at weight "
-    "weight_unit size_id reproductive_state photo dead dead_at code food created_at updated_at "
-    "deleted_at".split()
+    (
+        "id",
+        "owner_id",
+        "name",
+        "specie",
+        "race",
+        "specie_other",
+        "race_other",
+        "gender_id",
+        "color",
+        "birth_at",
+        "weight",
+        "weight_unit",
+        "size_id",
+        "reproductive_state",
+        "photo",
+        "dead",
+        "dead_at",
+        "code",
+        "food",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    )
 )
 
 
@@ -44,7 +65,9 @@ def _identity(out: Converted, v: dict[str, str]) -> None:
         c.map_species(v.get("specie", ""), v.get("specie_other", "")), keep_raw=False
     )
     breed, breed_original = c.map_breed(v.get("race", ""), v.get("race_other", ""))
-    chip, clinic_code = out.take(c.parse_microchip(v.get("code", ""), column="code"), keep_raw=False)
+    chip, clinic_code = out.take(
+        c.parse_microchip(v.get("code", ""), column="code"), keep_raw=False
+    )
     out.fields.update(
         name=name[:255],
         species=species,

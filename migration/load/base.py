@@ -87,7 +87,9 @@ class Loader:
             target = self.ctx.idmap.get(self.source_type, key)
             return Outcome(SKIPPED, target_id=target, issues=[issue], deleted=deleted)
         if deleted:
-            conv.issues.append(Issue("soft-deleted-imported", column="deleted_at", value=conv.deleted_at))
+            conv.issues.append(
+                Issue("soft-deleted-imported", column="deleted_at", value=conv.deleted_at)
+            )
         return None
 
     def before_chunk(self, items: list[Item]) -> None:

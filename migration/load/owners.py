@@ -59,20 +59,38 @@ class OwnerLoader(Loader):
             phones.update(conv.keys[k] for k in PHONE_KEYS if conv.keys.get(k))
         docs = {key.split(":", 1)[1] for key in wanted["document"]}
         query = Q(ident_number_normalized__in=docs) if docs else Q()
-        for field, values in (("mobile", wanted["mobile"] | phones), ("user__email", wanted["email"])):
+        for field, values in (
+            ("mobile", wanted["mobile"] | phones),
+            ("user__email", wanted["email"]),
+        ):
             if values:
                 query |= Q(**{f"{field}__in": values})
         if phones:
             query |= Q(phone__in=phones) | Q(phone2__in=phones)
         if not query:
             return
-        fields = ("id", "legacy_id", "full_name", "ident_type", "ident_number_normalized",
-                  "mobile", "phone", "phone2", "user__email")
+        fields = (
+            "id",
+            "legacy_id",
+            "full_name",
+            "ident_type",
+            "ident_number_normalized",
+            "mobile",
+            "phone",
+            "phone2",
+            "user__email",
+        )
         for row in OwnerProfile.objects.filter(query).values_list(*fields):
             pid, legacy, name, doc_type, doc, mobile, phone, phone2, email = row
             known = Known(pid, legacy, _simple(name))
-            self._remember(known, document=f"{doc_type}:{doc}" if doc else "", mobile=mobile,
-                           email=email, phone=phone, phone2=phone2)
+            self._remember(
+                known,
+                document=f"{doc_type}:{doc}" if doc else "",
+                mobile=mobile,
+                email=email,
+                phone=phone,
+                phone2=phone2,
+            )
 
     def _remember(self, known: Known, **keys: str) -> None:
         for kind, value in keys.items():
@@ -85,17 +103,34 @@ class OwnerLoader(Loader):
         doc = conv.keys.get("document")
         survivor = self.index.get(f"document:{doc}") if doc else None
         if survivor is not None:
-            return self._merge(conv, survivor, Issue("duplicate-document", column="number_doc",
-                               value=row.values.get("number_doc", ""),
-                               params={"other_id": survivor.legacy_id}))
+            return self._merge(
+                conv,
+                survivor,
+                Issue(
+                    "duplicate-document",
+                    column="number_doc",
+                    value=row.values.get("number_doc", ""),
+                    params={"other_id": survivor.legacy_id},
+                ),
+            )
         candidate, reason = self._likely_duplicate(conv)
         if candidate is not None and self.ctx.options.skip_duplicates:
-            return self._merge(conv, candidate, Issue("skipped-duplicate", params={
-                "kind": "client", "other_id": candidate.legacy_id, "reason": reason}))
+            return self._merge(
+                conv,
+                candidate,
+                Issue(
+                    "skipped-duplicate",
+                    params={"kind": "client", "other_id": candidate.legacy_id, "reason": reason},
+                ),
+            )
         outcome = self._insert(conv)
         if candidate is not None:
-            outcome.issues.append(Issue("possible-duplicate", params={
-                "kind": "client", "other_id": candidate.legacy_id, "reason": reason}))
+            outcome.issues.append(
+                Issue(
+                    "possible-duplicate",
+                    params={"kind": "client", "other_id": candidate.legacy_id, "reason": reason},
+                )
+            )
         return outcome
 
     def _likely_duplicate(self, conv: Converted) -> tuple[Known | None, str]:
@@ -112,10 +147,15 @@ class OwnerLoader(Loader):
         return None, ""
 
     def _merge(self, conv: Converted, survivor: Known, issue: Issue) -> Outcome:
-        self.ctx.idmap.add(self.source_type, conv.legacy_id, PROFILE_MODEL, survivor.profile_id,
-                           alias=True)
-        return Outcome(DUPLICATE, target_id=survivor.profile_id,
-                       duplicate_of=survivor.profile_id, issues=[issue])
+        self.ctx.idmap.add(
+            self.source_type, conv.legacy_id, PROFILE_MODEL, survivor.profile_id, alias=True
+        )
+        return Outcome(
+            DUPLICATE,
+            target_id=survivor.profile_id,
+            duplicate_of=survivor.profile_id,
+            issues=[issue],
+        )
 
     def _insert(self, conv: Converted) -> Outcome:
         ids = self.writer.reserve()
@@ -123,15 +163,28 @@ class OwnerLoader(Loader):
         if username in self.taken:
             username = f"{username}-{ids[1]}"
         active = not conv.deleted_at
-        self.writer.add(ids, conv.fields, {
-            "username": username[:150], "now": self.ctx.now, "legacy_id": conv.legacy_id,
-            "extras": conv.extras, "is_active": active, "is_contactable": active,
-        })
+        self.writer.add(
+            ids,
+            conv.fields,
+            {
+                "username": username[:150],
+                "now": self.ctx.now,
+                "legacy_id": conv.legacy_id,
+                "extras": conv.extras,
+                "is_active": active,
+                "is_contactable": active,
+            },
+        )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PROFILE_MODEL, ids[1])
         f = conv.fields
-        self._remember(Known(ids[1], conv.legacy_id, _simple(f["full_name"])),
-                       document=conv.keys.get("document", ""), mobile=f["mobile"],
-                       email=f["email"], phone=f["phone"], phone2=f["phone2"])
+        self._remember(
+            Known(ids[1], conv.legacy_id, _simple(f["full_name"])),
+            document=conv.keys.get("document", ""),
+            mobile=f["mobile"],
+            email=f["email"],
+            phone=f["phone"],
+            phone2=f["phone2"],
+        )
         return Outcome(IMPORTED, target_id=ids[1])
 
     def after_chunk(self) -> None:

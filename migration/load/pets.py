@@ -76,7 +76,9 @@ class PetLoader(Loader):
         )
         for pid, legacy, owner, name, species, birth in existing:
             if birth is not None:
-                self.twins.setdefault(_twin_key(owner, name.casefold(), species, birth), (pid, legacy))
+                self.twins.setdefault(
+                    _twin_key(owner, name.casefold(), species, birth), (pid, legacy)
+                )
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         owner_ref = conv.refs.get("owner", "")
@@ -85,8 +87,10 @@ class PetLoader(Loader):
         if owner_id is None:
             if self.ctx.options.require_owner:
                 code = "orphan-skipped" if owner_ref else "missing-owner-reference"
-                return Outcome(SKIPPED if owner_ref else ERROR,
-                               issues=[Issue(code, column="owner_id", value=owner_ref)])
+                return Outcome(
+                    SKIPPED if owner_ref else ERROR,
+                    issues=[Issue(code, column="owner_id", value=owner_ref)],
+                )
             owner_id = self._placeholder()
             issues.append(Issue("orphan-owner", column="owner_id", value=owner_ref))
         f = conv.fields
@@ -107,15 +111,31 @@ class PetLoader(Loader):
 
     @staticmethod
     def _twin_issue(code: str, twin: tuple[int, str]) -> Issue:
-        return Issue(code, params={"kind": "pet", "other_id": twin[1],
-                                   "reason": "same name, species and birth date"})
+        return Issue(
+            code,
+            params={
+                "kind": "pet",
+                "other_id": twin[1],
+                "reason": "same name, species and birth date",
+            },
+        )
 
     def _insert(self, owner_id: int, conv: Converted) -> int:
         pet_id = self.pets.next_id()
         f = conv.fields
         active = f["is_active"] and not conv.deleted_at
-        self._rows.append((pet_id, owner_id, *(f[name] for name in PET_FIELDS), active, "",
-                           Origin.OKVET, conv.legacy_id, conv.extras))
+        self._rows.append(
+            (
+                pet_id,
+                owner_id,
+                *(f[name] for name in PET_FIELDS),
+                active,
+                "",
+                Origin.OKVET,
+                conv.legacy_id,
+                conv.extras,
+            )
+        )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PET_MODEL, pet_id)
         return pet_id
 
@@ -125,13 +145,23 @@ class PetLoader(Loader):
             writer = OwnerWriter()
             ids = writer.reserve()
             name = _("Unknown owner (orphan pets of batch {batch})").format(batch=self.ctx.batch_id)
-            writer.add(ids, {"full_name": name, "last_name": name[:150]}, {
-                "username": f"okvet-placeholder-{self.ctx.batch_id}-{ids[1]}",
-                "now": self.ctx.now, "is_active": False, "is_contactable": False,
-                "notes": _("Created by the OkVet migration to hold pets whose owner is missing."),
-            })
+            writer.add(
+                ids,
+                {"full_name": name, "last_name": name[:150]},
+                {
+                    "username": f"okvet-placeholder-{self.ctx.batch_id}-{ids[1]}",
+                    "now": self.ctx.now,
+                    "is_active": False,
+                    "is_contactable": False,
+                    "notes": _(
+                        "Created by the OkVet migration to hold pets whose owner is missing."
+                    ),
+                },
+            )
             writer.flush()
-            self.ctx.idmap.add(PLACEHOLDER_TYPE, f"batch-{self.ctx.batch_id}", PROFILE_MODEL, ids[1])
+            self.ctx.idmap.add(
+                PLACEHOLDER_TYPE, f"batch-{self.ctx.batch_id}", PROFILE_MODEL, ids[1]
+            )
             self.placeholder_id = ids[1]
         return self.placeholder_id
 

@@ -72,7 +72,7 @@ class TrackingSpool:
         self.statuses: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.deleted = 0
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []
 
     def add(self, row: RowLike, conv: Converted, outcome: Outcome) -> None:
@@ -110,10 +110,23 @@ class TrackingSpool:
             record_rows, issue_rows = [], []
             for record_id, (where, data, outcome, found) in zip(ids, chunk, strict=True):
                 messages = [describe(i, translate) for i in found]
-                record_rows.append(self._record(record_id, where, data, outcome, found, messages, now))
+                record_rows.append(
+                    self._record(record_id, where, data, outcome, found, messages, now)
+                )
                 issue_rows.extend(
-                    (self.batch_id, record_id, i.severity, i.code, *where, i.column, m, i.value,
-                     False, "", now)
+                    (
+                        self.batch_id,
+                        record_id,
+                        i.severity,
+                        i.code,
+                        *where,
+                        i.column,
+                        m,
+                        i.value,
+                        False,
+                        "",
+                        now,
+                    )
                     for i, m in zip(found, messages, strict=True)
                 )
             records.write(record_rows)
@@ -123,9 +136,21 @@ class TrackingSpool:
     def _record(self, record_id, where, data, outcome, found, messages, now) -> tuple:
         fatal = [m for i, m in zip(found, messages, strict=True) if i.severity == "critical"]
         target = self.target_model if outcome.target_id is not None else ""
-        return (record_id, self.batch_id, outcome.status, where[2], where[0], where[1], data,
-                target, outcome.target_id, "; ".join(fatal), [i.code for i in found],
-                outcome.duplicate_of, now)
+        return (
+            record_id,
+            self.batch_id,
+            outcome.status,
+            where[2],
+            where[0],
+            where[1],
+            data,
+            target,
+            outcome.target_id,
+            "; ".join(fatal),
+            [i.code for i in found],
+            outcome.duplicate_of,
+            now,
+        )
 
     def discard(self) -> None:
         self._file.close()

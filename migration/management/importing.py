@@ -29,40 +29,67 @@ class ImportCommand(BaseCommand):
     label = ""
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--file", action="append", required=True, dest="files",
-                            help=_("Export file (CSV or XLSX); repeat for several files."))
-        parser.add_argument("--dry-run", action="store_true",
-                            help=_("Run everything, then roll the changes back; keep the report."))
-        parser.add_argument("--skip-duplicates", action="store_true",
-                            help=_("Do not create likely duplicates; link them to the match."))
-        parser.add_argument("--include-deleted", action="store_true",
-                            help=_("Import rows deleted in OkVet, as inactive."))
-        parser.add_argument("--batch-size", type=int, default=2000,
-                            help=_("Rows per bulk write (default 2000)."))
+        parser.add_argument(
+            "--file",
+            action="append",
+            required=True,
+            dest="files",
+            help=_("Export file (CSV or XLSX); repeat for several files."),
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_("Run everything, then roll the changes back; keep the report."),
+        )
+        parser.add_argument(
+            "--skip-duplicates",
+            action="store_true",
+            help=_("Do not create likely duplicates; link them to the match."),
+        )
+        parser.add_argument(
+            "--include-deleted",
+            action="store_true",
+            help=_("Import rows deleted in OkVet, as inactive."),
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=2000, help=_("Rows per bulk write (default 2000).")
+        )
         parser.add_argument("--mapping", help=_("TOML or JSON file mapping unknown headers."))
-        parser.add_argument("--time-zone", default=settings.OKVET_TIME_ZONE,
-                            help=_("Time zone of OkVet's naive timestamps."))
-        parser.add_argument("--region", default=settings.OKVET_DEFAULT_REGION,
-                            help=_("Country for phone numbers without one (ISO code)."))
+        parser.add_argument(
+            "--time-zone",
+            default=settings.OKVET_TIME_ZONE,
+            help=_("Time zone of OkVet's naive timestamps."),
+        )
+        parser.add_argument(
+            "--region",
+            default=settings.OKVET_DEFAULT_REGION,
+            help=_("Country for phone numbers without one (ISO code)."),
+        )
         parser.add_argument("--report-json", help=_("Also write the summary as JSON here."))
         parser.add_argument("--no-progress", action="store_true", help=_("No progress output."))
 
     def load_options(self, options: dict) -> LoadOptions:
-        return LoadOptions(include_deleted=options["include_deleted"],
-                           skip_duplicates=options["skip_duplicates"])
+        return LoadOptions(
+            include_deleted=options["include_deleted"], skip_duplicates=options["skip_duplicates"]
+        )
 
     def handle(self, *args, **options) -> None:
         if options["batch_size"] < 1:
             raise CommandError(_("--batch-size must be at least 1"), returncode=FATAL)
         import_options = ImportOptions(
-            files=options["files"], mapping=options["mapping"], dry_run=options["dry_run"],
-            batch_size=options["batch_size"], load=self.load_options(options),
-            time_zone=options["time_zone"], default_region=options["region"],
+            files=options["files"],
+            mapping=options["mapping"],
+            dry_run=options["dry_run"],
+            batch_size=options["batch_size"],
+            load=self.load_options(options),
+            time_zone=options["time_zone"],
+            default_region=options["region"],
         )
         progress = make_progress(self.stderr, str(self.label), enabled=not options["no_progress"])
         try:
-            result = batch_import(batch_type=self.batch_type, options=import_options,
-                                  progress=progress)
+            result = batch_import(
+                batch_type=self.batch_type, options=import_options, progress=progress
+            )
         except MigrationError as exc:
             raise fail(exc) from exc
         finally:
@@ -77,28 +104,40 @@ def write_json(path: str, data: dict) -> None:
     try:
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError as exc:
-        raise CommandError(_("cannot write {path}: {error}").format(path=path, error=exc.strerror),
-                           returncode=FATAL) from exc
+        raise CommandError(
+            _("cannot write {path}: {error}").format(path=path, error=exc.strerror),
+            returncode=FATAL,
+        ) from exc
 
 
 def render_summary(result: BatchResult) -> str:
     c = result.counts
     lines = [
         _("Batch {id} ({type}){dry}: {status}").format(
-            id=result.batch_id, type=result.batch_type, status=result.status,
-            dry=_(" — DRY RUN, nothing was saved") if result.dry_run else ""),
+            id=result.batch_id,
+            type=result.batch_type,
+            status=result.status,
+            dry=_(" — DRY RUN, nothing was saved") if result.dry_run else "",
+        ),
         _("  Source rows: {n:,}").format(n=c["total"]),
         _("  Imported: {n:,}").format(n=c["imported"]),
         _("  Duplicates: {n:,}").format(n=c["duplicate"]),
         _("  Skipped: {n:,} (deleted in OkVet: {d:,})").format(n=c["skipped"], d=c["deleted"]),
         _("  Errors: {n:,}").format(n=c["error"]),
-        _("  Time: {s:.1f} s ({rate:,.0f} rows/s)").format(s=result.elapsed_seconds,
-                                                         rate=result.rows_per_second),
+        _("  Time: {s:.1f} s ({rate:,.0f} rows/s)").format(
+            s=result.elapsed_seconds, rate=result.rows_per_second
+        ),
     ]
     if result.issues:
         lines.append(_("  Top issues:"))
-        lines += [f"    {i.count:>8,}  {i.code} ({_(i.severity)})" for i in result.issues[:TOP_ISSUES]]
-    lines.append(_("Details: rollback_migration --batch-id={id} undoes this batch.").format(
-        id=result.batch_id) if not result.dry_run else
-        _("Review the issues in the admin, then run again without --dry-run."))
+        lines += [
+            f"    {i.count:>8,}  {i.code} ({_(i.severity)})" for i in result.issues[:TOP_ISSUES]
+        ]
+    lines.append(
+        _("Details: rollback_migration --batch-id={id} undoes this batch.").format(
+            id=result.batch_id
+        )
+        if not result.dry_run
+        else _("Review the issues in the admin, then run again without --dry-run.")
+    )
     return "\n".join(lines)

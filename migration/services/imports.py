@@ -73,7 +73,9 @@ def batch_import(
         raise
     except DatabaseError as exc:
         _fail(batch, spool, str(exc))
-        raise LoadError(gettext_noop("the database refused the import: {error}"), error=exc) from exc
+        raise LoadError(
+            gettext_noop("the database refused the import: {error}"), error=exc
+        ) from exc
     return _finish(batch, spool, time.perf_counter() - started)
 
 
@@ -84,8 +86,11 @@ def _convert_context(options: ImportOptions) -> ConvertContext:
         raise MigrationError(
             gettext_noop("unknown time zone {tz!r}"), tz=options.time_zone
         ) from exc
-    return ConvertContext(tz=tz, default_region=options.default_region.upper(),
-                          today=options.today or timezone.localdate())
+    return ConvertContext(
+        tz=tz,
+        default_region=options.default_region.upper(),
+        today=options.today or timezone.localdate(),
+    )
 
 
 def _open_tables(step: Step, options: ImportOptions) -> list[SourceTable]:
@@ -121,8 +126,9 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
 
 
 def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
-    return LoadContext(batch_id=batch.pk, options=options.load, idmap=IdMap(batch.pk),
-                       now=timezone.now())
+    return LoadContext(
+        batch_id=batch.pk, options=options.load, idmap=IdMap(batch.pk), now=timezone.now()
+    )
 
 
 def _run(step, tables, spool, ctx, cctx, options, progress) -> None:

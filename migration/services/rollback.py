@@ -24,7 +24,9 @@ SOFT = (models.SET_NULL, models.SET_DEFAULT, models.DO_NOTHING)
 OWNER_MODEL = "clinic.OwnerProfile"
 
 
-def batch_rollback(*, batch_id: int, dry_run: bool = False, cascade: bool = False) -> RollbackResult:
+def batch_rollback(
+    *, batch_id: int, dry_run: bool = False, cascade: bool = False
+) -> RollbackResult:
     try:
         with transaction.atomic():
             batch = _batch(batch_id)
@@ -32,17 +34,27 @@ def batch_rollback(*, batch_id: int, dry_run: bool = False, cascade: bool = Fals
             dependents = _expand(doomed, cascade)
             if dependents and not cascade:
                 raise RollbackError(
-                    gettext_noop("batch {batch} has dependents in later batches: {list}; "
-                                 "roll those back first or use --cascade"),
-                    batch=batch_id, list=describe_dependents(dependents),
+                    gettext_noop(
+                        "batch {batch} has dependents in later batches: {list}; "
+                        "roll those back first or use --cascade"
+                    ),
+                    batch=batch_id,
+                    list=describe_dependents(dependents),
                 )
             deleted = {label: len(ids) for label, ids in doomed.items() if ids}
             if not dry_run:
                 _execute(batch, doomed)
     except DatabaseError as exc:
-        raise LoadError(gettext_noop("the database refused the rollback: {error}"), error=exc) from exc
-    return RollbackResult(batch_id=batch_id, dry_run=dry_run, deleted=deleted,
-                          dependents=dependents, cascaded=cascade and bool(dependents))
+        raise LoadError(
+            gettext_noop("the database refused the rollback: {error}"), error=exc
+        ) from exc
+    return RollbackResult(
+        batch_id=batch_id,
+        dry_run=dry_run,
+        deleted=deleted,
+        dependents=dependents,
+        cascaded=cascade and bool(dependents),
+    )
 
 
 def describe_dependents(dependents: Iterable[Dependent]) -> str:
@@ -57,7 +69,8 @@ def _batch(batch_id: int) -> MigrationBatch:
         raise RollbackError(gettext_noop("batch {batch} is already rolled back"), batch=batch_id)
     if batch.is_dry_run:
         raise RollbackError(
-            gettext_noop("batch {batch} was a dry run: it left nothing to roll back"), batch=batch_id
+            gettext_noop("batch {batch} was a dry run: it left nothing to roll back"),
+            batch=batch_id,
         )
     return batch
 
@@ -138,7 +151,9 @@ def _deletion_order(doomed: dict[str, set[int]]) -> list[str]:
         label: {
             _label(f.related_model)
             for f in apps.get_model(label)._meta.concrete_fields
-            if f.is_relation and _label(f.related_model) in labels and _label(f.related_model) != label
+            if f.is_relation
+            and _label(f.related_model) in labels
+            and _label(f.related_model) != label
         }
         for label in labels
     }

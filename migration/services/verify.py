@@ -69,9 +69,12 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
 
 def _type_counts(batches) -> dict[str, TypeCount]:
     sums = batches.values("batch_type").annotate(
-        source=Sum("total_records"), imported=Sum("imported_count"),
-        deleted=Sum("deleted_count"), duplicates=Sum("duplicate_count"),
-        errors=Sum("error_count"), skipped=Sum("skipped_count"),
+        source=Sum("total_records"),
+        imported=Sum("imported_count"),
+        deleted=Sum("deleted_count"),
+        duplicates=Sum("duplicate_count"),
+        errors=Sum("error_count"),
+        skipped=Sum("skipped_count"),
     )
     found = {row["batch_type"]: row for row in sums}
     result = {}
@@ -86,8 +89,10 @@ def _type_counts(batches) -> dict[str, TypeCount]:
             "skipped": row["skipped"] - row["deleted"],
         }
         result[step.batch_type] = TypeCount(
-            source=row["source"], imported=row["imported"],
-            difference=row["source"] - row["imported"], explained=explained,
+            source=row["source"],
+            imported=row["imported"],
+            difference=row["source"] - row["imported"],
+            explained=explained,
         )
     return result
 
@@ -127,8 +132,9 @@ def _mapping_checks(batch_ids: list[int]) -> list[Check]:
     mapped = maps.filter(is_alias=False).exclude(source_type="placeholder-owner").count()
     return [
         Check("mappings_point_at_rows", total == 0, total, dangling[:5]),
-        Check("every_import_mapped", mapped == (created["n"] or 0),
-              abs(mapped - (created["n"] or 0))),
+        Check(
+            "every_import_mapped", mapped == (created["n"] or 0), abs(mapped - (created["n"] or 0))
+        ),
     ]
 
 

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management.base import CommandError
@@ -27,8 +28,14 @@ def test_imports_owners_with_every_outcome(run, owners_csv, tmp_path):
     ran = run("import_okvet_clients", f"--file={owners_csv}", f"--report-json={report}")
     batch = MigrationBatch.objects.get()
     counts = json.loads(report.read_text())["counts"]
-    assert counts == {"total": 9, "imported": 5, "skipped": 1, "error": 1, "duplicate": 2,
-                      "deleted": 1}
+    assert counts == {
+        "total": 9,
+        "imported": 5,
+        "skipped": 1,
+        "error": 1,
+        "duplicate": 2,
+        "deleted": 1,
+    }
     assert batch.status == "completed" and batch.imported_count == 5
     assert f"Batch {batch.pk}" in ran.out and "Imported: 5" in ran.out
     maria = OwnerProfile.objects.get(legacy_id="101")
@@ -51,7 +58,10 @@ def test_imports_owners_with_every_outcome(run, owners_csv, tmp_path):
     assert not OwnerProfile.objects.filter(legacy_id="105").exists()
     assert MigrationRecord.objects.filter(batch=batch).count() == 9
     assert MigrationRecord.objects.get(batch=batch, source_id="").status == "error"
-    assert MigrationRecord.objects.filter(batch=batch, source_id="101", status="duplicate").count() == 1
+    assert (
+        MigrationRecord.objects.filter(batch=batch, source_id="101", status="duplicate").count()
+        == 1
+    )
 
 
 def test_every_created_owner_has_one_mapping(run, owners_csv):
@@ -100,7 +110,7 @@ def test_skip_duplicates_links_likely_duplicates_instead(run, owners_csv):
 
 
 def test_two_files_with_overlapping_rows_import_each_id_once(run, owners_csv, tmp_path):
-    lines = open(owners_csv, encoding="utf-8").read().splitlines()
+    lines = Path(owners_csv).read_text(encoding="utf-8").splitlines()
     second = tmp_path / "propietarios_2021.csv"
     second.write_text("\n".join([lines[0], lines[1], lines[8]]) + "\n", encoding="utf-8")
     run("import_okvet_clients", f"--file={owners_csv}", f"--file={second}")
@@ -139,8 +149,10 @@ def test_mapping_file_maps_unknown_headers(run, tmp_path):
     src = tmp_path / "clientes.csv"
     src.write_text("Código,Nombre del cliente,Cel.\n7,Rosa Díaz,3001234567\n", encoding="utf-8")
     mapping = tmp_path / "map.toml"
-    mapping.write_text('[owners]\n"Código" = "id"\n"Nombre del cliente" = "name"\n'
-                       '"Cel." = "mobile"\n', encoding="utf-8")
+    mapping.write_text(
+        '[owners]\n"Código" = "id"\n"Nombre del cliente" = "name"\n"Cel." = "mobile"\n',
+        encoding="utf-8",
+    )
     run("import_okvet_clients", f"--file={src}", f"--mapping={mapping}")
     rosa = OwnerProfile.objects.get(legacy_id="7")
     assert (rosa.full_name, rosa.mobile) == ("Rosa Díaz", "+573001234567")

@@ -20,8 +20,11 @@ def pets_csv(fixtures):
 
 def _codes(legacy_id):
     batch = MigrationBatch.objects.filter(batch_type="pets").latest("pk")
-    return set(DataQualityIssue.objects.filter(batch=batch, source_id=legacy_id)
-               .values_list("issue_type", flat=True))
+    return set(
+        DataQualityIssue.objects.filter(batch=batch, source_id=legacy_id).values_list(
+            "issue_type", flat=True
+        )
+    )
 
 
 def test_pets_link_to_owners_of_an_earlier_batch(run, imported_owners, pets_csv):
@@ -32,7 +35,12 @@ def test_pets_link_to_owners_of_an_earlier_batch(run, imported_owners, pets_csv)
     assert set(maria.pets.values_list("legacy_id", flat=True)) == {"201", "202", "204", "207"}
     rex = Pet.objects.get(legacy_id="201")
     assert (rex.name, rex.species, rex.breed, rex.sex, rex.neutered) == (
-        "Firulais", "dog", "Mestizo", "male", True)
+        "Firulais",
+        "dog",
+        "Mestizo",
+        "male",
+        True,
+    )
     assert rex.microchip == "982000123456789" and rex.weight_kg == Decimal("12.5")
 
 
@@ -93,8 +101,12 @@ def test_owners_and_pets_from_excel_keep_text_values(run, tmp_path):
     sheet = book.add_worksheet("mascotas")
     sheet.write_row(0, 0, ["id", "owner_id", "name", "specie", "code", "birth_at"])
     sheet.write_row(1, 0, [301, 101, "Toby", "canine", 981000000000123])
-    sheet.write_datetime(1, 5, __import__("datetime").datetime(2020, 4, 5),
-                         book.add_format({"num_format": "dd/mm/yyyy"}))
+    sheet.write_datetime(
+        1,
+        5,
+        __import__("datetime").datetime(2020, 4, 5),
+        book.add_format({"num_format": "dd/mm/yyyy"}),
+    )
     book.close()
     run("import_okvet_pets", f"--file={path}")
     toby = Pet.objects.get(legacy_id="301")

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management.base import CommandError
 
+from accounts.models import User
 from clinic.models import OwnerProfile, Pet
 from migration.models import ExternalIdMapping, MigrationBatch
-from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 def two_batches(run, fixtures):
     run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
     run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
-    return (MigrationBatch.objects.get(batch_type="clients"),
-            MigrationBatch.objects.get(batch_type="pets"))
+    return (
+        MigrationBatch.objects.get(batch_type="clients"),
+        MigrationBatch.objects.get(batch_type="pets"),
+    )
 
 
 def test_rollback_deletes_exactly_what_the_batch_created(run, two_batches):

@@ -5,6 +5,7 @@ import pytest
 
 from clinic.models import OwnerProfile, Pet
 from migration.load.people import OwnerWriter
+from migration.load.pets import PET_COLUMNS
 from migration.load.writer import TableWriter
 from migration.models import ExternalIdMapping, MigrationBatch
 
@@ -21,13 +22,18 @@ def _owner() -> int:
 
 def test_rows_round_trip_with_json_dates_and_decimals():
     owner_id = _owner()
-    writer = TableWriter(
-        Pet, ("id", "owner_id", "name", "birth_date", "weight_kg", "legacy_extras", "created_at")
-    )
+    writer = TableWriter(Pet, PET_COLUMNS)
     [pet_id] = writer.allocate_ids(1)
     created = datetime(2020, 5, 6, 13, 30, tzinfo=UTC)
     extras = {"photo": "VetFiles/ñandú.jpg"}
-    writer.write([(pet_id, owner_id, "Kiwi", date(2019, 1, 2), Decimal("3.250"), extras, created)])
+    values = {name: "" for name in PET_COLUMNS}
+    values.update(
+        id=pet_id, owner_id=owner_id, name="Kiwi", species="bird", sex="unknown", neutered=None,
+        birth_date=date(2019, 1, 2), birth_date_precision="exact", weight_kg=Decimal("3.250"),
+        is_deceased=False, deceased_at=None, created_at=created, updated_at=None,
+        is_active=True, legacy_extras=extras,
+    )
+    writer.write([tuple(values[name] for name in PET_COLUMNS)])
     pet = Pet.objects.get(pk=pet_id)
     assert (pet.name, pet.birth_date, pet.weight_kg) == ("Kiwi", date(2019, 1, 2), Decimal("3.250"))
     assert pet.legacy_extras == extras
@@ -52,14 +58,39 @@ def test_next_id_hands_out_distinct_increasing_ids():
 def test_orm_inserts_after_bulk_writes_do_not_collide():
     _owner()
     batch = MigrationBatch.objects.create(batch_type="clients", source_file="x")
-    writer = TableWriter(ExternalIdMapping, ("id", "source_type", "source_id", "target_model",
-                                             "target_id", "batch_id", "source_system",
-                                             "is_alias", "created_at"))
+    writer = TableWriter(
+        ExternalIdMapping,
+        (
+            "id",
+            "source_type",
+            "source_id",
+            "target_model",
+            "target_id",
+            "batch_id",
+            "source_system",
+            "is_alias",
+            "created_at",
+        ),
+    )
     [mid] = writer.allocate_ids(1)
-    writer.write([(mid, "client", "1", "clinic.OwnerProfile", 1, batch.pk, "okvet", False,
-                   datetime.now(UTC))])
-    orm = ExternalIdMapping.objects.create(source_type="client", source_id="2",
-                                           target_model="clinic.OwnerProfile", target_id=2)
+    writer.write(
+        [
+            (
+                mid,
+                "client",
+                "1",
+                "clinic.OwnerProfile",
+                1,
+                batch.pk,
+                "okvet",
+                False,
+                datetime.now(UTC),
+            )
+        ]
+    )
+    orm = ExternalIdMapping.objects.create(
+        source_type="client", source_id="2", target_model="clinic.OwnerProfile", target_id=2
+    )
     assert orm.pk > mid
 
 

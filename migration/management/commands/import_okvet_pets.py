@@ -11,10 +11,15 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--require-owner", action="store_true",
-                            help=_("Skip pets whose owner is missing instead of using a placeholder."))
+        parser.add_argument(
+            "--require-owner",
+            action="store_true",
+            help=_("Skip pets whose owner is missing instead of using a placeholder."),
+        )
 
     def load_options(self, options: dict) -> LoadOptions:
-        return LoadOptions(include_deleted=options["include_deleted"],
-                           skip_duplicates=options["skip_duplicates"],
-                           require_owner=options["require_owner"])
+        return LoadOptions(
+            include_deleted=options["include_deleted"],
+            skip_duplicates=options["skip_duplicates"],
+            require_owner=options["require_owner"],
+        )

@@ -14,12 +14,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch-id", type=int, required=True)
-        parser.add_argument("--dry-run", action="store_true",
-                            help=gettext_lazy("Show what would be deleted; change nothing."))
-        parser.add_argument("--cascade", action="store_true",
-                            help=gettext_lazy("Also delete rows of later batches that depend on it."))
-        parser.add_argument("--no-input", "--noinput", action="store_false", dest="interactive",
-                            help=gettext_lazy("Do not ask for confirmation."))
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("Show what would be deleted; change nothing."),
+        )
+        parser.add_argument(
+            "--cascade",
+            action="store_true",
+            help=gettext_lazy("Also delete rows of later batches that depend on it."),
+        )
+        parser.add_argument(
+            "--no-input",
+            "--noinput",
+            action="store_false",
+            dest="interactive",
+            help=gettext_lazy("Do not ask for confirmation."),
+        )
 
     def handle(self, *args, **options) -> None:
         batch_id, cascade = options["batch_id"], options["cascade"]
@@ -33,16 +44,22 @@ class Command(BaseCommand):
             result = batch_rollback(batch_id=batch_id, cascade=cascade)
         except MigrationError as exc:
             raise fail(exc) from exc
-        self.stdout.write(_("Batch {id} rolled back: {n:,} rows deleted.").format(
-            id=batch_id, n=sum(result.deleted.values())))
+        self.stdout.write(
+            _("Batch {id} rolled back: {n:,} rows deleted.").format(
+                id=batch_id, n=sum(result.deleted.values())
+            )
+        )
 
     def _show(self, preview) -> None:
         verb = _("Would delete") if preview.dry_run else _("Deleted")
         for label, count in sorted(preview.deleted.items()):
             self.stdout.write(f"  {verb}: {count:,} × {label}")
         if preview.dependents:
-            self.stdout.write(_("  Including rows of later batches (--cascade): {list}").format(
-                list=describe_dependents(preview.dependents)))
+            self.stdout.write(
+                _("  Including rows of later batches (--cascade): {list}").format(
+                    list=describe_dependents(preview.dependents)
+                )
+            )
 
     def _confirm(self, batch_id: int) -> bool:
         answer = input(_("Roll back batch {id}? This cannot be undone. [y/N] ").format(id=batch_id))

@@ -41,17 +41,27 @@ class Command(BaseCommand):
 
 def render(report: Verification) -> str:
     bar = "═" * 60
-    lines = [bar, _("MIGRATION VERIFICATION REPORT"), bar, _("Source: OkVet.co"), "",
-             _("RECORD COUNTS:"),
-             f"{'':20}{_('Source'):>10}{_('Imported'):>10}{_('Diff'):>8}"]
+    lines = [
+        bar,
+        _("MIGRATION VERIFICATION REPORT"),
+        bar,
+        _("Source: OkVet.co"),
+        "",
+        _("RECORD COUNTS:"),
+        f"{'':20}{_('Source'):>10}{_('Imported'):>10}{_('Diff'):>8}",
+    ]
     for name, t in report.types.items():
-        lines.append(f"{str(TYPE_LABELS.get(name, name)):20}{t.source:>10,}{t.imported:>10,}"
-                     f"{-t.difference:>8,}")
+        lines.append(
+            f"{str(TYPE_LABELS.get(name, name)):20}{t.source:>10,}{t.imported:>10,}"
+            f"{-t.difference:>8,}"
+        )
         reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in t.explained.items() if v)
         if reasons:
             lines.append(f"{'':22}{reasons}")
     lines += ["", _("DATA QUALITY ISSUES:")]
-    lines += [f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()]
+    lines += [
+        f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()
+    ]
     lines += ["", _("VERIFICATION CHECKLIST:")]
     for check in report.checks:
         mark = "✅" if check.passed else "❌"
