@@ -61,9 +61,7 @@ _TYPES = (
     IssueType(
         "duplicate-id",
         INFO,
-        gettext_noop(
-            "OkVet id {value!r} appears again (row {first_row} of {first_file}); imported once."
-        ),
+        gettext_noop("OkVet id {value!r} appears again in this import; imported once."),
     ),
     IssueType(
         "already-imported",
@@ -87,7 +85,10 @@ _TYPES = (
     IssueType(
         "skipped-duplicate",
         WARNING,
-        gettext_noop("Possible duplicate of OkVet {kind} {other_id} ({reason}); skipped as asked."),
+        gettext_noop(
+            "Possible duplicate of OkVet {kind} {other_id} ({reason}); not created, "
+            "linked to it as asked (--skip-duplicates)."
+        ),
     ),
     # references
     IssueType(
@@ -193,3 +194,29 @@ _TYPES = (
 )
 
 CATALOG: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+# Words that issue parameters carry (``kind``, ``reason``, ``species``), translated when shown.
+PARAM_WORDS = (
+    gettext_noop("critical"),
+    gettext_noop("warning"),
+    gettext_noop("info"),
+    gettext_noop("client"),
+    gettext_noop("pet"),
+    gettext_noop("mobile"),
+    gettext_noop("email"),
+    gettext_noop("name+phone"),
+    gettext_noop("same name, species and birth date"),
+    gettext_noop("dog"),
+    gettext_noop("cat"),
+    gettext_noop("bird"),
+    gettext_noop("rodent"),
+    gettext_noop("reptile"),
+    gettext_noop("rabbit"),
+    gettext_noop("horse"),
+    gettext_noop("ferret"),
+    gettext_noop("fish"),
+    gettext_noop("pig"),
+    gettext_noop("bovine"),
+    gettext_noop("goat"),
+    gettext_noop("other"),
+)
