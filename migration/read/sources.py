@@ -1,0 +1,204 @@
+"""``open_table``: one export file → the OkVet table it holds → a stream of raw rows.
+
+Which table a file holds is decided by its header, not its name: ``export (3).xlsx`` with the
+columns ``id, owner_id, specie, race…`` is the pets table. Title rows above the header
+("Listado de mascotas", a date, an empty line) are skipped. Every row knows its file, sheet and
+1-based row number, so an issue can point at the cell a person will open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from migration.errors import SourceError
+from migration.i18n import gettext_noop
+from migration.read.csvfile import CsvGrid
+from migration.read.headers import HeaderMatch, match_headers
+from migration.read.mapping import Mapping
+from migration.read.tables import TABLES, TableSpec
+from migration.read.xlsxfile import EXTENSIONS, sheet_grids
+
+HEADER_SEARCH = 10
+MIN_MATCH = 2
+
+
+@dataclass(slots=True)
+class SourceRow:
+    """One data row: canonical column → raw text, plus unknown headers → raw text."""
+
+    file: str
+    sheet: str
+    row: int
+    values: dict[str, str]
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+class Grid(Protocol):
+    sheet: str
+
+    def rows(self) -> Iterator[tuple[int, list]]: ...
+
+    @staticmethod
+    def text(value: object, date_column: bool) -> str: ...
+
+
+@dataclass
+class SourceTable:
+    """An opened file: its table, where the header is, and its rows on demand (re-readable)."""
+
+    file: str
+    spec: TableSpec
+    match: HeaderMatch
+    header_row: int
+    grid: Grid
+
+    @property
+    def table(self) -> str:
+        return self.spec.name
+
+    @property
+    def sheet(self) -> str:
+        return self.grid.sheet
+
+    @property
+    def rows(self) -> Iterator[SourceRow]:
+        return self._rows()
+
+    def _rows(self) -> Iterator[SourceRow]:
+        known = [(i, c, c in self.spec.dates) for i, c in enumerate(self.match.columns) if c]
+        unknown = [(i, h or f"column {i + 1}") for i, (h, c) in self._pairs() if not c]
+        width, text, name, sheet = len(self.match.columns), self.grid.text, self.file, self.sheet
+        for number, cells in self.grid.rows():
+            if number <= self.header_row or not any(_filled(cell) for cell in cells):
+                continue
+            values = {
+                c: text(cells[i], is_date) if i < len(cells) else "" for i, c, is_date in known
+            }
+            extras = {h: text(cells[i], False) for i, h in unknown if i < len(cells)}
+            extras.update(
+                {f"column {i + 1}": text(cells[i], False) for i in range(width, len(cells))}
+            )
+            yield SourceRow(name, sheet, number, values, {k: v for k, v in extras.items() if v})
+
+    def _pairs(self):
+        return enumerate(zip(self.match.headers, self.match.columns, strict=True))
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+def open_table(
+    path: str | Path,
+    *,
+    expected: str | None = None,
+    mapping: Mapping | None = None,
+    display_name: str | None = None,
+) -> SourceTable:
+    """Open ``path``, find its header and table; raise ``SourceError`` (one line) if it cannot."""
+    path = Path(path)
+    name = display_name or path.name
+    if not path.is_file():
+        raise SourceError(gettext_noop("file not found"), file=name)
+    mapping = mapping or {}
+    candidates = []
+    grids = _grids(path, name)
+    for grid in grids:
+        found = _find_header(grid, mapping)
+        if found is not None:
+            candidates.append((grid, *found))
+    if not candidates:
+        raise SourceError(
+            _no_header(expected), file=name, expected=expected or "", columns=_first_row(grids)
+        )
+    grid, row, headers = candidates[0]
+    if expected is not None:
+        for candidate in candidates:
+            if _best(candidate[2], mapping, expected).table == expected:
+                grid, row, headers = candidate
+                break
+    match = _choose(name, headers, mapping, expected)
+    return SourceTable(file=name, spec=TABLES[match.table], match=match, header_row=row, grid=grid)
+
+
+def _grids(path: Path, name: str) -> list[Grid]:
+    if path.suffix.lower() in EXTENSIONS:
+        return list(sheet_grids(path, name))
+    return [CsvGrid(path, name)]
+
+
+def _find_header(grid: Grid, mapping: Mapping) -> tuple[int, list[str]] | None:
+    """The first row among the first ten that names at least two columns of some table."""
+    best: tuple[int, int, list[str]] | None = None
+    for index, (number, cells) in enumerate(grid.rows()):
+        if index >= HEADER_SEARCH:
+            break
+        headers = [grid.text(cell, False).strip() for cell in cells]
+        score = max(m.score for m in _matches(headers, mapping))
+        if score >= MIN_MATCH and (best is None or score > best[0]):
+            best = (score, number, headers)
+    return None if best is None else (best[1], best[2])
+
+
+ALIASES = {name: spec.aliases() for name, spec in TABLES.items()}
+
+
+def _matches(headers: list[str], mapping: Mapping) -> list[HeaderMatch]:
+    return [match_headers(name, headers, ALIASES[name], mapping.get(name, {})) for name in TABLES]
+
+
+def _best(headers: list[str], mapping: Mapping, expected: str | None) -> HeaderMatch:
+    """The table whose columns the header names most; the expected one wins a tie."""
+    matches = _matches(headers, mapping)
+    return max(matches, key=lambda m: (m.score, m.table == expected))
+
+
+def _choose(name: str, headers: list[str], mapping: Mapping, expected: str | None) -> HeaderMatch:
+    best = _best(headers, mapping, expected)
+    if expected is not None and best.table != expected:
+        raise SourceError(
+            gettext_noop(
+                "this file holds the OkVet {found} table, not {expected} (columns found: {columns})"
+            ),
+            file=name,
+            found=best.table,
+            expected=expected,
+            columns=", ".join(h for h in headers if h),
+        )
+    spec = TABLES[best.table]
+    missing = [column for column in spec.required if column not in best.found]
+    if missing:
+        raise SourceError(
+            gettext_noop(
+                "required column of the {table} table not found; columns found: {columns}. "
+                "Name the column that holds it with --mapping (see the README, 'Mapping file')."
+            ),
+            file=name,
+            column=missing[0],
+            table=spec.name,
+            columns=", ".join(h for h in headers if h),
+        )
+    return best
+
+
+def _first_row(grids: list[Grid]) -> str:
+    for grid in grids:
+        for _, cells in grid.rows():
+            headers = [grid.text(cell, False).strip() for cell in cells]
+            if any(headers):
+                return ", ".join(h for h in headers if h)
+    return ""
+
+
+def _no_header(expected: str | None) -> str:
+    if expected:
+        return gettext_noop(
+            "no header row of the {expected} table in the first 10 rows (first row: "
+            "{columns}); name its columns with --mapping (see the README, 'Mapping file')"
+        )
+    return gettext_noop(
+        "no header row of any OkVet table in the first 10 rows (first row: {columns})"
+    )

@@ -1,0 +1,269 @@
+"""The OkVet tables the importer knows: canonical columns, required columns, header synonyms.
+
+Canonical column names are the table-dump names (``number_doc``, ``conctact`` sic). Screen
+exports label the same columns in Spanish ("Número de documento"); the synonyms below are
+matched after normalisation (case, accents, spaces and punctuation ignored), so
+"NUMERO DE DOCUMENTO", "número_de_documento" and "Número de documento:" are one header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from migration.read.headers import normalize_header
+
+TRAILER = ("created_at", "updated_at", "deleted_at")
+TRAILER_SYNONYMS = {
+    "created_at": ("Fecha de registro", "Fecha de creación", "Creado", "Creado el"),
+    "updated_at": ("Fecha de actualización", "Actualizado", "Actualizado el"),
+    "deleted_at": ("Fecha de eliminación", "Eliminado el", "Eliminado"),
+}
+VITALS = (
+    "temperature",
+    "temperature_unit",
+    "weight",
+    "weight_unit",
+    "bcs",
+    "crt",
+    "heart_rate",
+    "breathing_rate",
+    "reflexes",
+    "heartbeat",
+    "saturation",
+    "blood_pressure",
+    "mucous_membrane",
+    "glycemia",
+    "palpation",
+)
+BODY_SYSTEMS = (
+    "attitude",
+    "hydration",
+    "nutritional",
+    "lymph_nodes",
+    "mucous",
+    "cardiovascular",
+    "respiratory",
+    "digestive",
+    "urinary",
+    "reproductive",
+    "muscle",
+    "nervous",
+    "skin",
+    "eyes",
+    "ears",
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One OkVet table: its columns in dump order, the ones a file must have, Spanish labels."""
+
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...] = ("id",)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    dates: frozenset[str] = frozenset()
+
+    def aliases(self) -> dict[str, str]:
+        """Normalised header → canonical column: the column names first, then synonyms."""
+        found = {normalize_header(column): column for column in self.columns}
+        for column, labels in self.synonyms.items():
+            for label in labels:
+                found.setdefault(normalize_header(label), column)
+        return found
+
+
+def _spec(name, columns, *, required=("id",), synonyms=None, dates=()) -> TableSpec:
+    labels = dict(TRAILER_SYNONYMS)
+    labels.update(synonyms or {})
+    return TableSpec(
+        name=name,
+        columns=(*columns.split(), *TRAILER),
+        required=required,
+        synonyms=labels,
+        dates=frozenset((*dates, *TRAILER)),
+    )
+
+
+OWNER_SYNONYMS = {
+    "id": ("ID", "Id propietario", "Código cliente", "Codigo propietario"),
+    "name": ("Nombre", "Nombre completo", "Propietario", "Cliente", "Nombres y apellidos"),
+    "ident_type": ("Tipo de documento", "Tipo identificación", "Tipo doc"),
+    "number_doc": (
+        "Número de documento",
+        "Documento",
+        "Identificación",
+        "Cédula",
+        "No. documento",
+        "Nro documento",
+    ),
+    "phone": ("Teléfono", "Teléfono fijo", "Fijo"),
+    "phone2": ("Teléfono 2", "Otro teléfono", "Teléfono alterno"),
+    "mobile": ("Celular", "Móvil", "WhatsApp", "Teléfono celular"),
+    "email": ("Correo electrónico", "Correo", "Email", "E-mail"),
+    "address": ("Dirección",),
+    "city": ("Ciudad", "Municipio"),
+    "region": ("Departamento", "Región", "Provincia", "Estado"),
+    "country": ("País",),
+    "conctact": ("Contacto autorizado", "Persona de contacto", "Contacto", "contact"),
+    "kind_person": ("Tipo de persona",),
+    "regime": ("Régimen", "Régimen tributario"),
+    "habeas_at": ("Fecha autorización datos", "Habeas data", "Fecha habeas data"),
+}
+PET_SYNONYMS = {
+    "id": ("ID", "Id mascota", "Id paciente"),
+    "owner_id": ("ID propietario", "Id cliente", "Código propietario"),
+    "name": ("Nombre", "Nombre mascota", "Paciente", "Mascota"),
+    "specie": ("Especie", "species"),
+    "specie_other": ("Otra especie",),
+    "race": ("Raza", "breed"),
+    "race_other": ("Otra raza",),
+    "gender_id": ("Sexo", "Género", "gender", "sex"),
+    "color": ("Color",),
+    "birth_at": ("Fecha de nacimiento", "Nacimiento", "birth_date"),
+    "weight": ("Peso",),
+    "weight_unit": ("Unidad de peso", "Unidad"),
+    "size_id": ("Tamaño",),
+    "reproductive_state": ("Estado reproductivo", "Esterilizado"),
+    "photo": ("Foto",),
+    "dead": ("Fallecido", "Muerto"),
+    "dead_at": ("Fecha de fallecimiento", "Fecha de muerte"),
+    "code": ("Microchip", "Chip", "Código"),
+    "food": ("Alimento", "Alimentación", "Dieta"),
+}
+CLINICAL = "id pet_id vet_id user_id"
+
+_SPECS = (
+    _spec(
+        "owners",
+        "id name ident_type number_doc phone phone2 mobile email address city region country "
+        "conctact kind_person regime habeas_at",
+        required=("id", "name"),
+        synonyms=OWNER_SYNONYMS,
+        dates=("habeas_at",),
+    ),
+    _spec(
+        "pets",
+        "id owner_id name specie race specie_other race_other gender_id color birth_at weight "
+        "weight_unit size_id reproductive_state photo dead dead_at code food",
+        required=("id", "owner_id", "name"),
+        synonyms=PET_SYNONYMS,
+        dates=("birth_at", "dead_at"),
+    ),
+    _spec(
+        "consults",
+        f"{CLINICAL} consult_at type anamnesis objetive problems differential_diagnosis "
+        "interpretation diagnostic_plan therapeutic_plan final_diagnosis treatment "
+        f"next_control_at {' '.join(VITALS)} observations "
+        + " ".join(f"{s} {s}_obs" for s in BODY_SYSTEMS)
+        + " import_id waiting_room_shift_id file dx_presumptive dx_differential dx_final",
+        required=("id", "pet_id", "consult_at"),
+        dates=("consult_at", "next_control_at"),
+    ),
+    _spec(
+        "follow_ups",
+        f"{CLINICAL} monitorable_id monitorable_type monitoring_at type details "
+        f"next_control_at {' '.join(VITALS)} observations file dx",
+        required=("id", "pet_id", "monitoring_at"),
+        dates=("monitoring_at", "next_control_at"),
+    ),
+    _spec(
+        "vaccinations",
+        f"{CLINICAL} vaccine_type_id laboratory lot details vaccine_at next_vaccine_at",
+        required=("id", "pet_id", "vaccine_at"),
+        dates=("vaccine_at", "next_vaccine_at"),
+    ),
+    _spec(
+        "dewormings",
+        f"{CLINICAL} deworming_at product dose last_deworming next_control_at file details",
+        required=("id", "pet_id", "deworming_at"),
+        dates=("deworming_at", "last_deworming", "next_control_at"),
+    ),
+    _spec(
+        "prescriptions",
+        f"{CLINICAL} prescription_at diagnosis raw_prescription prescription details dx",
+        required=("id", "pet_id", "prescription_at"),
+        dates=("prescription_at",),
+    ),
+    _spec(
+        "prescription_items",
+        "id prescription_id name presentation quantity posology",
+        required=("id", "prescription_id"),
+    ),
+    _spec(
+        "lab_exams",
+        "id pet_id user_id laboratories_id laboratories_type vet_id exam_date diagnosis dx",
+        required=("id", "pet_id", "exam_date"),
+        dates=("exam_date",),
+    ),
+    _spec(
+        "lab_exam_items",
+        "id laboratory_id user_id laboratory_test_id order_item_id quantity file",
+        required=("id", "laboratory_id"),
+    ),
+    _spec(
+        "imaging",
+        f"{CLINICAL} order_item_id date clinical_signs presumptive_diagnosis study_type "
+        "image_type type_other details files dx",
+        required=("id", "pet_id", "study_type"),
+        dates=("date",),
+    ),
+    _spec(
+        "hospitalizations",
+        f"{CLINICAL} admission_date discharge_date hospital_care_type_id reason details dx",
+        required=("id", "pet_id", "admission_date"),
+        dates=("admission_date", "discharge_date"),
+    ),
+    _spec(
+        "referrals",
+        f"{CLINICAL} profesional_id referral_at destination reason observations dx",
+        required=("id", "pet_id", "referral_at"),
+        dates=("referral_at",),
+    ),
+    _spec(
+        "orders",
+        "id pet_id user_id vet_id order_date observation",
+        required=("id", "pet_id", "order_date"),
+        dates=("order_date",),
+    ),
+    _spec(
+        "order_items",
+        "id order_id commandable_type commandable_id type_other quantity level notes pending "
+        "user_id",
+        required=("id", "order_id"),
+    ),
+    _spec(
+        "grooming",
+        f"{CLINICAL} date details rabies_vaccine file_before file_after next_control_at",
+        required=("id", "pet_id", "file_before"),
+        dates=("date", "next_control_at"),
+    ),
+    _spec(
+        "grooming_items",
+        "id spa_id subject responsible_id details",
+        required=("id", "spa_id"),
+    ),
+    _spec(
+        "day_care",
+        f"{CLINICAL} admission_date discharge_date type quantity objects observations",
+        required=("id", "pet_id", "objects"),
+        dates=("admission_date", "discharge_date"),
+    ),
+    _spec(
+        "appointments",
+        "id calendar_id vet_id owner_id pet_id user_id responsible_id event_id type subtype "
+        "summary description start end assistance comments form_id form_type variables "
+        "waiting_room_shift_id",
+        required=("id", "start"),
+        dates=("start", "end"),
+    ),
+    _spec(
+        "documents",
+        "id vet_id pet_id user_id firebase_token_id doc_format_type_id documented_id "
+        "documented_type documented_at name required_signature signature_at",
+        required=("id", "doc_format_type_id"),
+        dates=("documented_at", "signature_at"),
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _SPECS}
