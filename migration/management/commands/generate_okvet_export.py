@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from migration.generator.export import FORMATS, SHAPES, generate_export
+
+
+class Command(BaseCommand):
+    help = gettext_lazy("Generate a realistic OkVet export of owners and pets (with its truth).")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--output", required=True, help=gettext_lazy("Directory to write."))
+        parser.add_argument("--owners", type=int, default=200)
+        parser.add_argument("--pets", type=int, default=300)
+        parser.add_argument("--shape", choices=SHAPES, default="dump")
+        parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, **options) -> None:
+        if options["owners"] < 0 or options["pets"] < 0:
+            raise CommandError(_("--owners and --pets must not be negative."))
+        output = Path(options["output"])
+        manifest = generate_export(
+            output,
+            owners=options["owners"],
+            pets=options["pets"],
+            shape=options["shape"],
+            fmt=options["fmt"],
+            seed=options["seed"],
+        )
+        files = [*manifest.files["owners"], *manifest.files["pets"]]
+        self.stdout.write(
+            _("Export written to {dir}: {files}").format(dir=output, files=", ".join(files))
+        )
+        self.stdout.write(
+            _("Owners: {owners:,} rows, pets: {pets:,} rows.").format(
+                owners=manifest.counts["clients"]["source_rows"],
+                pets=manifest.counts["pets"]["source_rows"],
+            )
+        )

@@ -1,0 +1,206 @@
+"""The OkVet export generator: deterministic, both shapes and formats, realistic rates."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+from stdnum.co import nit
+
+from migration.generator.export import generate_export
+
+
+def _rows(path: Path, shape: str) -> list[list[str]]:
+    """Data rows of one generated file, header (and screen title rows) removed."""
+    if path.suffix == ".xlsx":
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        return rows[3:] if shape == "screens" else rows[1:]
+    encoding, delimiter = ("utf-8", ",") if shape == "dump" else ("cp1252", ";")
+    with open(path, encoding=encoding, newline="") as handle:
+        return list(csv.reader(handle, delimiter=delimiter))[1:]
+
+
+def _dicts(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("big")
+    generate_export(out, owners=2000, pets=3000, seed=7)
+    return out
+
+
+def test_same_seed_same_bytes(tmp_path):
+    for name in ("a", "b"):
+        generate_export(tmp_path / name, owners=150, pets=200, shape="screens", seed=3)
+    for file in sorted((tmp_path / "a").iterdir()):
+        assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name
+
+
+def test_other_seed_other_data(tmp_path):
+    generate_export(tmp_path / "a", owners=50, pets=50, seed=1)
+    generate_export(tmp_path / "b", owners=50, pets=50, seed=2)
+    a, b = (tmp_path / d / "propietarios.csv" for d in "ab")
+    assert a.read_bytes() != b.read_bytes()
+
+
+@pytest.mark.parametrize("shape", ["dump", "screens"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_manifest_counts_match_files(tmp_path, shape, fmt):
+    manifest = generate_export(tmp_path, owners=400, pets=600, shape=shape, fmt=fmt, seed=5)
+    on_disk = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk == manifest.to_dict()
+    for table, key in (("owners", "clients"), ("pets", "pets")):
+        names = manifest.files[table]
+        assert names and all((tmp_path / n).exists() for n in names)
+        rows = [row for n in names for row in _rows(tmp_path / n, shape)]
+        counts = manifest.counts[key]
+        assert len(rows) == counts["source_rows"]
+        ids = {str(int(float(row[0]))) for row in rows}
+        assert len(ids) == counts["unique_ids"] == (400 if table == "owners" else 600)
+        assert counts["source_rows"] - counts["unique_ids"] == counts["repeated_rows"]
+        assert counts["expected_duplicate_status"] >= counts["repeated_rows"]
+    clients = manifest.counts["clients"]
+    assert clients["expected_imported"] == (
+        clients["unique_ids"] - clients["soft_deleted"] - clients["duplicate_documents"]
+    )
+    assert len(manifest.cases["duplicate_documents"]) == clients["duplicate_documents"]
+    assert len(manifest.cases["orphans"]) == manifest.counts["pets"]["orphans"]
+    truth = (tmp_path / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(truth) == 1000
+
+
+def test_screens_csv_is_cp1252_semicolon_crlf_with_overlap(tmp_path):
+    manifest = generate_export(tmp_path, owners=600, pets=600, shape="screens", seed=4)
+    first = tmp_path / manifest.files["owners"][0]
+    raw = first.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n") > 1
+    header = raw.split(b"\r\n")[0].decode("cp1252").split(";")
+    assert header[:4] == ["ID", "Nombre", "Tipo de documento", "Número de documento"]
+    pets_header = (tmp_path / manifest.files["pets"][0]).read_bytes().split(b"\r\n")[0]
+    assert pets_header.decode("cp1252").split(";")[:3] == ["ID", "ID propietario", "Propietario"]
+    assert manifest.counts["clients"]["repeated_rows"] > 0
+    second = _rows(tmp_path / manifest.files["owners"][1], "screens")
+    assert second[0][-3][2] == "/" and second[0][-3][5] == "/"  # dd/mm/yyyy HH:MM
+    assert [n.split("_")[1][:4] for n in manifest.files["owners"]] == sorted(
+        n.split("_")[1][:4] for n in manifest.files["owners"]
+    )
+
+
+def test_screens_xlsx_has_title_row(tmp_path):
+    manifest = generate_export(tmp_path, owners=30, pets=30, shape="screens", fmt="xlsx")
+    rows = CalamineWorkbook.from_path(str(tmp_path / manifest.files["pets"][0]))
+    sheet = rows.get_sheet_by_index(0).to_python()
+    assert sheet[0][0] == "Listado de mascotas"
+    assert sheet[2][:2] == ["ID", "ID propietario"]
+
+
+def test_dump_xlsx_ids_are_numbers(tmp_path):
+    generate_export(tmp_path, owners=30, pets=30, fmt="xlsx")
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "propietarios.xlsx"))
+    rows = sheet.get_sheet_by_index(0).to_python()
+    assert rows[0][:3] == ["id", "name", "ident_type"]
+    assert isinstance(rows[1][0], int | float)
+
+
+def test_owner_rates_roughly_right(big):
+    owners = _dicts(big / "propietarios.csv")
+    n = len(owners)
+
+    def share(pred):
+        return sum(1 for o in owners if pred(o)) / n
+
+    assert 0.50 < share(lambda o: o["ident_type"] == "cc") < 0.62
+    assert 0.15 < share(lambda o: o["ident_type"] == "mobile") < 0.22
+    assert 0.44 < share(lambda o: o["email"] == "") < 0.56
+    assert 0.34 < share(lambda o: o["name"] == o["name"].upper()) < 0.47
+    assert 0.55 < share(lambda o: o["phone"] == "") < 0.65
+    assert 0.97 < share(lambda o: o["mobile"].startswith("+")) < 1.0
+    assert 0.01 < share(lambda o: o["country"] == "México") < 0.06
+    for o in owners:
+        if o["ident_type"] == "nit":
+            assert nit.is_valid(o["number_doc"])
+        if o["ident_type"] == "mobile":
+            assert o["mobile"].replace(" ", "").endswith(o["number_doc"])
+
+
+def test_duplicates_share_documents(big):
+    owners = {o["id"]: o for o in _dicts(big / "propietarios.csv")}
+    manifest = json.loads((big / "manifest.json").read_text(encoding="utf-8"))
+    dups = manifest["cases"]["duplicate_documents"]
+    assert 20 < len(dups) < 65
+    deleted = set(manifest["cases"]["soft_deleted_owners"])
+    for dup, original in dups.items():
+        assert int(dup) > int(original) and original not in deleted
+        digits = [owners[i]["number_doc"].replace(".", "") for i in (dup, original)]
+        assert digits[0] == digits[1]
+        assert owners[dup]["name"].lower() == owners[original]["name"].lower()
+    for other, original in manifest["cases"]["possible_duplicates"].items():
+        assert owners[other]["mobile"][-10:] == owners[original]["mobile"][-10:]
+        assert owners[other]["number_doc"] != owners[original]["number_doc"]
+
+
+def test_pet_rates_and_truth(big):
+    pets = _dicts(big / "mascotas.csv")
+    n = len(pets)
+    assert 0.63 < sum(p["specie"] == "canine" for p in pets) / n < 0.73
+    assert 0.26 < sum(p["specie"] == "feline" for p in pets) / n < 0.36
+    assert 0.06 < sum(p["weight"] == "0" for p in pets) / n < 0.12
+    assert 0.87 < sum(p["code"] == "" for p in pets) / n < 0.95
+    truth = [json.loads(line) for line in (big / "truth.jsonl").open(encoding="utf-8")]
+    pet_truth = {t["id"]: t for t in truth if t["type"] == "pet"}
+    orphans = orphan_ids(big)
+    assert all(t["owner_id"] is None for t in pet_truth.values() if t["id"] in orphans)
+    for pet in pets:
+        t = pet_truth[pet["id"]]
+        assert pet["name"].upper() == t["name"].upper()
+        if t["microchip"]:
+            assert len(t["microchip"]) == 15 and t["microchip"] == pet["code"]
+        if t["birth_date"]:
+            assert t["birth_date"] <= pet["created_at"][:10]
+        if pet["weight_unit"] == "lb" and t["weight_kg"]:
+            assert float(t["weight_kg"]) < float(pet["weight"].replace(",", "."))
+
+
+def test_pets_follow_owners_and_orphans(big):
+    owners = {o["id"]: o for o in _dicts(big / "propietarios.csv")}
+    pets = _dicts(big / "mascotas.csv")
+    manifest = json.loads((big / "manifest.json").read_text(encoding="utf-8"))
+    missing = [p for p in pets if p["owner_id"] not in owners]
+    assert 10 < len(missing) < 60
+    for pet in pets:
+        owner = owners.get(pet["owner_id"])
+        if owner:
+            assert pet["created_at"] >= owner["created_at"]
+    assert [int(p["id"]) for p in pets] == list(range(1, len(pets) + 1))
+    assert [p["created_at"] for p in pets] == sorted(p["created_at"] for p in pets)
+    orphans = set(manifest["cases"]["orphans"])
+    assert {p["id"] for p in missing if not p["deleted_at"]} <= orphans
+
+
+def test_negative_counts_rejected(tmp_path):
+    with pytest.raises(ValueError):
+        generate_export(tmp_path, owners=-1)
+
+
+def test_command_writes_export(tmp_path, run):
+    ran = run("generate_okvet_export", f"--output={tmp_path}", "--owners=20", "--pets=30")
+    assert "propietarios.csv" in ran.out and "mascotas.csv" in ran.out
+    assert (tmp_path / "manifest.json").exists()
+
+
+def test_command_rejects_negative_counts(tmp_path, run):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        run("generate_okvet_export", f"--output={tmp_path}", "--owners=-5")
+
+
+def orphan_ids(directory: Path) -> set[str]:
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    return set(manifest["cases"]["orphans"])
