@@ -57,6 +57,26 @@ _TYPES = (
             "Owner {value!r} is neither in this export nor imported before; the pet was skipped."
         ),
     ),
+    IssueType(
+        "missing-pet-reference",
+        CRITICAL,
+        gettext_noop("The record names no pet; it was skipped because a pet is required."),
+    ),
+    IssueType(
+        "orphan-pet-skipped",
+        CRITICAL,
+        gettext_noop(
+            "Pet {value!r} is neither in this export nor imported before; the record was skipped."
+        ),
+    ),
+    IssueType(
+        "orphan-line",
+        CRITICAL,
+        gettext_noop(
+            "The line belongs to OkVet {kind} {value!r}, which is neither in this export nor "
+            "imported before; it was not imported (its data is kept in the batch report)."
+        ),
+    ),
     # duplicates and repeats
     IssueType(
         "duplicate-id",
@@ -97,6 +117,14 @@ _TYPES = (
         gettext_noop(
             "Owner {value!r} is neither in this export nor imported before; "
             "the pet was placed under the batch's placeholder owner."
+        ),
+    ),
+    IssueType(
+        "orphan-pet",
+        WARNING,
+        gettext_noop(
+            "Pet {value!r} is neither in this export nor imported before; "
+            "the record was placed under the batch's placeholder pet."
         ),
     ),
     IssueType(
@@ -202,6 +230,10 @@ PARAM_WORDS = (
     gettext_noop("info"),
     gettext_noop("client"),
     gettext_noop("pet"),
+    gettext_noop("prescription"),
+    gettext_noop("lab_exam"),
+    gettext_noop("order"),
+    gettext_noop("grooming"),
     gettext_noop("mobile"),
     gettext_noop("email"),
     gettext_noop("name+phone"),

@@ -26,6 +26,7 @@ class LoadContext:
     idmap: IdMap
     now: datetime
     seen: set[str] = field(default_factory=set)
+    placeholders: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

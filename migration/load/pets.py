@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from clinic.models import Origin, Pet
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import DUPLICATE, ERROR, IMPORTED, SKIPPED, Item, Loader, Outcome
-from migration.load.people import PROFILE_MODEL, OwnerWriter
+from migration.load.placeholders import placeholder_owner
 from migration.load.writer import TableWriter
 
 PET_MODEL = "clinic.Pet"
@@ -46,7 +44,6 @@ PET_COLUMNS = (
     "legacy_id",
     "legacy_extras",
 )
-PLACEHOLDER_TYPE = "placeholder-owner"
 
 
 def _twin_key(owner_id: int, name: str, species: str, birth: object) -> str:
@@ -62,7 +59,6 @@ class PetLoader(Loader):
         self.pets = TableWriter(Pet, PET_COLUMNS)
         self._rows: list[tuple] = []
         self.twins: dict[str, tuple[int, str]] = {}
-        self.placeholder_id: int | None = None
 
     def before_chunk(self, items: list[Item]) -> None:
         owners = {conv.refs["owner"] for _, conv in items if conv.refs.get("owner")}
@@ -91,7 +87,7 @@ class PetLoader(Loader):
                     SKIPPED if owner_ref else ERROR,
                     issues=[Issue(code, column="owner_id", value=owner_ref)],
                 )
-            owner_id = self._placeholder()
+            owner_id = placeholder_owner(self.ctx)
             issues.append(Issue("orphan-owner", column="owner_id", value=owner_ref))
         f = conv.fields
         twin = None
@@ -138,32 +134,6 @@ class PetLoader(Loader):
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PET_MODEL, pet_id)
         return pet_id
-
-    def _placeholder(self) -> int:
-        """The batch's one inactive, non-contactable owner for pets whose owner is unknown."""
-        if self.placeholder_id is None:
-            writer = OwnerWriter()
-            ids = writer.reserve()
-            name = _("Unknown owner (orphan pets of batch {batch})").format(batch=self.ctx.batch_id)
-            writer.add(
-                ids,
-                {"full_name": name, "last_name": name[:150]},
-                {
-                    "username": f"okvet-placeholder-{self.ctx.batch_id}-{ids[1]}",
-                    "now": self.ctx.now,
-                    "is_active": False,
-                    "is_contactable": False,
-                    "notes": _(
-                        "Created by the OkVet migration to hold pets whose owner is missing."
-                    ),
-                },
-            )
-            writer.flush()
-            self.ctx.idmap.add(
-                PLACEHOLDER_TYPE, f"batch-{self.ctx.batch_id}", PROFILE_MODEL, ids[1]
-            )
-            self.placeholder_id = ids[1]
-        return self.placeholder_id
 
     def after_chunk(self) -> None:
         self.pets.write(self._rows)

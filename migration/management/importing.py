@@ -87,17 +87,19 @@ class ImportCommand(BaseCommand):
         )
         progress = make_progress(self.stderr, str(self.label), enabled=not options["no_progress"])
         try:
-            result = batch_import(
-                batch_type=self.batch_type, options=import_options, progress=progress
-            )
+            results = self.run_import(import_options, progress)
         except MigrationError as exc:
             raise fail(exc) from exc
         finally:
             if progress is not None:
                 progress.close()
-        self.stdout.write(render_summary(result))
+        self.stdout.write("\n\n".join(render_summary(result) for result in results))
         if options["report_json"]:
-            write_json(options["report_json"], result.to_dict())
+            data = [result.to_dict() for result in results]
+            write_json(options["report_json"], data[0] if len(data) == 1 else {"batches": data})
+
+    def run_import(self, options: ImportOptions, progress) -> list[BatchResult]:
+        return [batch_import(batch_type=self.batch_type, options=options, progress=progress)]
 
 
 def write_json(path: str, data: dict) -> None:

@@ -1,16 +1,21 @@
 """The load plan: which OkVet table feeds which step, in dependency order.
 
-Import runs the plan forwards; rollback walks the models it created backwards.
+Import runs the plan forwards; rollback walks the models it created backwards. Every clinical
+table of the dump is a step of its own (its ids are only unique within the table), all landing
+in ``MedicalRecord`` through one converter and one loader.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from migration.convert.clinical import ITEM_TABLES, RECORD_TABLES, convert_item, convert_record
 from migration.convert.owners import convert_owner
 from migration.convert.pets import convert_pet
 from migration.load.base import Loader
+from migration.load.clinical import ItemLoader, RecordLoader
 from migration.load.owners import OwnerLoader
 from migration.load.pets import PetLoader
 
@@ -21,13 +26,40 @@ class Step:
     table: str
     source_type: str
     convert: Callable
-    loader: type[Loader]
+    loader: Callable[..., Loader]
     targets: tuple[str, ...]
     depends: tuple[str, ...] = ()
 
     @property
     def target_model(self) -> str:
         return self.targets[-1]
+
+
+def _record_step(table: str) -> Step:
+    spec = RECORD_TABLES[table]
+    return Step(
+        table,
+        table,
+        spec.record_type,
+        partial(convert_record, spec),
+        partial(RecordLoader, source_type=spec.record_type),
+        targets=("clinic.Staff", "clinic.MedicalRecord"),
+        depends=("pets",),
+    )
+
+
+def _item_step(table: str) -> Step:
+    spec = ITEM_TABLES[table]
+    parent = next(t for t in RECORD_TABLES.values() if t.record_type == spec.parent_type)
+    return Step(
+        table,
+        table,
+        spec.source_type,
+        partial(convert_item, spec),
+        partial(ItemLoader, source_type=spec.source_type, parent_type=spec.parent_type),
+        targets=("clinic.MedicalRecordItem",),
+        depends=(parent.table,),
+    )
 
 
 PLAN: tuple[Step, ...] = (
@@ -48,5 +80,9 @@ PLAN: tuple[Step, ...] = (
         targets=("clinic.Pet",),
         depends=("clients",),
     ),
+    *(_record_step(table) for table in RECORD_TABLES),
+    *(_item_step(table) for table in ITEM_TABLES),
 )
 STEPS: dict[str, Step] = {step.batch_type: step for step in PLAN}
+BY_TABLE: dict[str, Step] = {step.table: step for step in PLAN}
+RECORD_STEPS: tuple[str, ...] = (*RECORD_TABLES, *ITEM_TABLES)

@@ -20,7 +20,7 @@ from migration.models import ExternalIdMapping, MigrationBatch
 from migration.services.results import Dependent, RollbackResult
 
 CHUNK = 2000
-SOFT = (models.SET_NULL, models.SET_DEFAULT, models.DO_NOTHING)
+SOFT = (models.DO_NOTHING,)
 OWNER_MODEL = "clinic.OwnerProfile"
 
 
@@ -107,8 +107,12 @@ def _expand(doomed: dict[str, set[int]], cascade: bool) -> list[Dependent]:
 def _hard_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
     return [
         rel
-        for rel in model._meta.related_objects
-        if rel.related_model._meta.app_label == "clinic" and rel.on_delete not in SOFT
+        for rel in model._meta.get_fields(include_hidden=True)
+        if rel.auto_created
+        and not rel.concrete
+        and (rel.one_to_many or rel.one_to_one)
+        and rel.related_model._meta.app_label == "clinic"
+        and rel.on_delete not in SOFT
     ]
 
 

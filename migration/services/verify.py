@@ -12,8 +12,12 @@ from dataclasses import asdict, dataclass, field
 from django.apps import apps
 from django.db.models import Count, Sum
 
+from migration.load.placeholders import OWNER_TYPE, PET_TYPE
+from migration.load.staff import STAFF_TYPE
 from migration.models import DataQualityIssue, ExternalIdMapping, MigrationBatch
 from migration.services.plan import PLAN
+
+SUPPORT_TYPES = (OWNER_TYPE, PET_TYPE, STAFF_TYPE)
 
 EXPLAINED = ("soft_deleted", "duplicates", "errors", "skipped")
 
@@ -129,7 +133,7 @@ def _mapping_checks(batch_ids: list[int]) -> list[Check]:
         total += len(missing)
         dangling += [f"{label}#{pk}" for pk in sorted(missing)[:5]]
     created = MigrationBatch.objects.filter(pk__in=batch_ids).aggregate(n=Sum("imported_count"))
-    mapped = maps.filter(is_alias=False).exclude(source_type="placeholder-owner").count()
+    mapped = maps.filter(is_alias=False).exclude(source_type__in=SUPPORT_TYPES).count()
     return [
         Check("mappings_point_at_rows", total == 0, total, dangling[:5]),
         Check(

@@ -28,10 +28,21 @@ def test_rows_round_trip_with_json_dates_and_decimals():
     extras = {"photo": "VetFiles/ñandú.jpg"}
     values = {name: "" for name in PET_COLUMNS}
     values.update(
-        id=pet_id, owner_id=owner_id, name="Kiwi", species="bird", sex="unknown", neutered=None,
-        birth_date=date(2019, 1, 2), birth_date_precision="exact", weight_kg=Decimal("3.250"),
-        is_deceased=False, deceased_at=None, created_at=created, updated_at=None,
-        is_active=True, legacy_extras=extras,
+        id=pet_id,
+        owner_id=owner_id,
+        name="Kiwi",
+        species="bird",
+        sex="unknown",
+        neutered=None,
+        birth_date=date(2019, 1, 2),
+        birth_date_precision="exact",
+        weight_kg=Decimal("3.250"),
+        is_deceased=False,
+        deceased_at=None,
+        created_at=created,
+        updated_at=None,
+        is_active=True,
+        legacy_extras=extras,
     )
     writer.write([tuple(values[name] for name in PET_COLUMNS)])
     pet = Pet.objects.get(pk=pet_id)

@@ -1,0 +1,369 @@
+"""OkVet clinical tables (consults, follow-ups, dewormings, …) → one medical-record shape.
+
+Every clinical table of the dump is a dated entry in a pet's history with some free text, some
+vitals and some attachments; what differs is which column holds what. A ``RecordTable`` says
+that, and one converter reads them all. A sanitized consult row::
+
+    id=9001, pet_id=77, user_id=12, consult_at=2023-04-05 10:30:00, anamnesis="Vomita hace 2 días",
+    temperature=38,5, temperature_unit=c, crt=2 seg, bcs=3/5, skin=1, skin_obs="Dermatitis",
+    file=[{"name": "rx.jpg", "path": "VetFiles/12/rx.jpg"}]
+
+becomes a consult of pet 77 by staff 12, at 10:30 Bogotá time, with 38.50 °C, CRT 2 s, BCS 3/5,
+body systems ``{"skin": {"code": "1", "obs": "Dermatitis"}}`` and one document reference.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from migration.convert import cleaners as c
+from migration.convert import vitals
+from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.issues import Issue
+from migration.read.tables import BODY_SYSTEMS, VITALS
+
+TRAILER = ("created_at", "updated_at", "deleted_at")
+REFERENCES = ("id", "pet_id", "vet_id", "user_id")
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """Where one clinical table keeps the parts of a medical record."""
+
+    table: str
+    record_type: str
+    occurred: str
+    texts: dict[str, str] = field(default_factory=dict)
+    ended: str = ""
+    subtype: str = ""
+    title: str = ""
+    next_control: str = "next_control_at"
+    details: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    has_vitals: bool = False
+
+
+RECORD_TABLES = {
+    t.table: t
+    for t in (
+        RecordTable(
+            "consults",
+            "consult",
+            "consult_at",
+            {
+                "anamnesis": "anamnesis",
+                "objetive": "objective",
+                "problems": "problems",
+                "interpretation": "interpretation",
+                "diagnostic_plan": "diagnostic_plan",
+                "therapeutic_plan": "therapeutic_plan",
+                "differential_diagnosis": "diagnosis_differential",
+                "final_diagnosis": "diagnosis_final",
+                "treatment": "treatment",
+                "observations": "observations",
+            },
+            subtype="type",
+            details=("dx_presumptive", "dx_differential", "dx_final"),
+            files=("file",),
+            has_vitals=True,
+        ),
+        RecordTable(
+            "follow_ups",
+            "follow_up",
+            "monitoring_at",
+            {"details": "anamnesis", "observations": "observations"},
+            subtype="type",
+            details=("monitorable_id", "monitorable_type", "dx"),
+            files=("file",),
+            has_vitals=True,
+        ),
+        RecordTable(
+            "dewormings",
+            "deworming",
+            "deworming_at",
+            {"details": "observations", "dose": "treatment"},
+            title="product",
+            details=("last_deworming",),
+            files=("file",),
+        ),
+        RecordTable(
+            "prescriptions",
+            "prescription",
+            "prescription_at",
+            {
+                "diagnosis": "diagnosis_final",
+                "prescription": "therapeutic_plan",
+                "raw_prescription": "treatment",
+                "details": "observations",
+            },
+            details=("dx",),
+        ),
+        RecordTable(
+            "lab_exams",
+            "lab_exam",
+            "exam_date",
+            {"diagnosis": "diagnosis_presumptive"},
+            details=("laboratories_id", "laboratories_type", "dx"),
+            next_control="",
+        ),
+        RecordTable(
+            "imaging",
+            "imaging",
+            "date",
+            {
+                "clinical_signs": "anamnesis",
+                "presumptive_diagnosis": "diagnosis_presumptive",
+                "details": "observations",
+            },
+            subtype="study_type",
+            title="image_type",
+            details=("type_other", "order_item_id", "dx"),
+            files=("files",),
+            next_control="",
+        ),
+        RecordTable(
+            "hospitalizations",
+            "hospitalization",
+            "admission_date",
+            {"reason": "anamnesis", "details": "observations"},
+            ended="discharge_date",
+            subtype="hospital_care_type_id",
+            details=("dx",),
+            next_control="",
+        ),
+        RecordTable(
+            "referrals",
+            "referral",
+            "referral_at",
+            {"reason": "anamnesis", "observations": "observations"},
+            title="destination",
+            details=("profesional_id", "dx"),
+            next_control="",
+        ),
+        RecordTable(
+            "orders",
+            "order",
+            "order_date",
+            {"observation": "observations"},
+            next_control="",
+        ),
+        RecordTable(
+            "grooming",
+            "grooming",
+            "date",
+            {"details": "observations"},
+            details=("rabies_vaccine",),
+            files=("file_before", "file_after"),
+        ),
+        RecordTable(
+            "day_care",
+            "day_care",
+            "admission_date",
+            {"observations": "observations", "objects": "treatment"},
+            ended="discharge_date",
+            subtype="type",
+            details=("quantity",),
+            next_control="",
+        ),
+    )
+}
+
+
+def convert_record(spec: RecordTable, row: RowLike, ctx: ConvertContext) -> Converted:
+    v = row.values
+    out = Converted(legacy_id=legacy_key(v.get("id", "")))
+    if not out.legacy_id:
+        out.issues.append(Issue("missing-id", column="id"))
+    out.refs.update(pet=legacy_key(v.get("pet_id", "")), author=legacy_key(v.get("user_id", "")))
+    out.refs["clinic"] = legacy_key(v.get("vet_id", ""))
+    out.deleted_at = c.clean_text(v.get("deleted_at", ""))
+    used = set(REFERENCES) | set(TRAILER)
+    out.fields.update(record_type=spec.record_type, **_when(out, spec, v, ctx, used))
+    out.fields.update(_texts(spec, v, used))
+    out.fields["details"] = _details(out, spec, v, used)
+    if spec.has_vitals:
+        out.fields.update(_vitals(v, used))
+        out.fields["body_systems"] = _body_systems(v, used)
+    if out.refs["clinic"]:
+        out.fields["details"]["okvet_clinic"] = out.refs["clinic"]
+    out.extras.update({k: raw for k, raw in v.items() if k not in used and raw.strip()})
+    out.extras.update(row.extras)
+    return out
+
+
+def _when(out, spec, v, ctx, used) -> dict:
+    found = {}
+    for column, target in (
+        (spec.occurred, "occurred_at"),
+        (spec.ended, "ended_at"),
+        (spec.next_control, "next_control_at"),
+        ("created_at", "created_at"),
+        ("updated_at", "updated_at"),
+    ):
+        if column:
+            used.add(column)
+            found[target] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
+    return found
+
+
+def _texts(spec: RecordTable, v: dict[str, str], used: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for column, target in spec.texts.items():
+        used.add(column)
+        text = c.clean_text(v.get(column, ""))
+        found[target] = "\n\n".join(t for t in (found.get(target, ""), text) if t)
+    for column, target, size in ((spec.subtype, "subtype", 100), (spec.title, "title", 255)):
+        if column:
+            used.add(column)
+            found[target] = c.clean_text(v.get(column, ""))[:size]
+    return found
+
+
+def _details(out: Converted, spec: RecordTable, v: dict[str, str], used: set[str]) -> dict:
+    details: dict = {}
+    for column in spec.details:
+        used.add(column)
+        if text := c.clean_text(v.get(column, "")):
+            details[column] = _json_or_text(text)
+    files = []
+    for column in spec.files:
+        used.add(column)
+        files.extend(file_references(v.get(column, ""), column=column, out=out))
+    if files:
+        details["files"] = files
+    return details
+
+
+def _json_or_text(text: str):
+    if text[:1] in "[{":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def file_references(raw: str, *, column: str, out: Converted) -> list[dict[str, str]]:
+    """OkVet's ``[{"name": ..., "path": "VetFiles/..."}]`` (or a bare path) → references."""
+    text = c.clean_text(raw)
+    if not text:
+        return []
+    value = _json_or_text(text)
+    if isinstance(value, dict):
+        value = [value]
+    if isinstance(value, str):
+        return [{"name": value.rsplit("/", 1)[-1], "path": value, "column": column}]
+    refs = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict) and (item.get("path") or item.get("name")):
+            path = str(item.get("path") or "")
+            name = str(item.get("name") or path.rsplit("/", 1)[-1])
+            refs.append({"name": name, "path": path, "column": column})
+    if not refs:
+        out.extras[column] = raw
+    return refs
+
+
+def _vitals(v: dict[str, str], used: set[str]) -> dict:
+    used.update(VITALS)
+    raw = {k: v[k] for k in VITALS if k in v and c.clean_text(v[k])}
+    weight = c.parse_weight(
+        c.clean_text(v.get("weight", "")),
+        c.clean_text(v.get("weight_unit", "")),
+        column="weight",
+        species="other",
+    ).value
+    score, scale = vitals.body_condition(v.get("bcs", ""))
+    return {
+        "vitals_raw": raw,
+        "temperature_c": vitals.temperature_c(
+            v.get("temperature", ""), v.get("temperature_unit", "")
+        ),
+        "heart_rate": vitals.rate(v.get("heart_rate", "")),
+        "breathing_rate": vitals.rate(v.get("breathing_rate", "")),
+        "crt_seconds": vitals.seconds(v.get("crt", "")),
+        "bcs": score,
+        "bcs_scale": scale,
+        "weight_kg": weight,
+    }
+
+
+def _body_systems(v: dict[str, str], used: set[str]) -> dict:
+    systems = {}
+    for name in BODY_SYSTEMS:
+        used.update((name, f"{name}_obs"))
+        code, obs = c.clean_text(v.get(name, "")), c.clean_text(v.get(f"{name}_obs", ""))
+        if code or obs:
+            systems[name] = {"code": code, "obs": obs}
+    return systems
+
+
+@dataclass(frozen=True)
+class ItemTable:
+    """A table of lines (prescription items, lab tests, …) and the record table they belong to."""
+
+    table: str
+    source_type: str
+    parent_type: str
+    parent: str
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+ITEM_TABLES = {
+    t.table: t
+    for t in (
+        ItemTable(
+            "prescription_items",
+            "prescription_item",
+            "prescription",
+            "prescription_id",
+            {
+                "name": "name",
+                "presentation": "presentation",
+                "quantity": "quantity",
+                "posology": "instructions",
+            },
+        ),
+        ItemTable(
+            "lab_exam_items",
+            "lab_exam_item",
+            "lab_exam",
+            "laboratory_id",
+            {"quantity": "quantity"},
+        ),
+        ItemTable(
+            "order_items",
+            "order_item",
+            "order",
+            "order_id",
+            {"type_other": "name", "quantity": "quantity", "notes": "instructions"},
+        ),
+        ItemTable(
+            "grooming_items",
+            "grooming_item",
+            "grooming",
+            "spa_id",
+            {"subject": "name", "details": "instructions"},
+        ),
+    )
+}
+ITEM_SIZES = {"name": 500, "presentation": 255, "quantity": 100, "instructions": 100_000}
+
+
+def convert_item(spec: ItemTable, row: RowLike, ctx: ConvertContext) -> Converted:
+    v = row.values
+    out = Converted(legacy_id=legacy_key(v.get("id", "")))
+    if not out.legacy_id:
+        out.issues.append(Issue("missing-id", column="id"))
+    out.refs["parent"] = legacy_key(v.get(spec.parent, ""))
+    out.deleted_at = c.clean_text(v.get("deleted_at", ""))
+    used = {"id", spec.parent, *TRAILER}
+    for column, target in spec.texts.items():
+        used.add(column)
+        out.fields[target] = c.clean_text(v.get(column, ""))[: ITEM_SIZES[target]]
+    for column in ("created_at", "updated_at"):
+        out.fields[column] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
+    out.extras.update({k: raw for k, raw in v.items() if k not in used and raw.strip()})
+    out.extras.update(row.extras)
+    return out
