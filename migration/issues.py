@@ -213,6 +213,27 @@ _TYPES = (
     IssueType("invalid-boolean", WARNING, gettext_noop("{value!r} is not yes/no; left empty.")),
     IssueType("invalid-number", WARNING, gettext_noop("{value!r} is not a number; left empty.")),
     IssueType(
+        "unknown-vaccine-name",
+        INFO,
+        gettext_noop(
+            "Vaccine type {value!r} is not in the catalogue (--catalog); the id is kept, the "
+            "name is unknown."
+        ),
+    ),
+    IssueType(
+        "unknown-appointment-status",
+        INFO,
+        gettext_noop("Appointment status {value!r} is unknown; left empty, kept as written."),
+    ),
+    IssueType(
+        "unlinked-reference",
+        WARNING,
+        gettext_noop(
+            "The {kind} {value!r} is neither in this export nor imported before; the "
+            "appointment was kept without it."
+        ),
+    ),
+    IssueType(
         "deceased-without-flag",
         INFO,
         gettext_noop(
@@ -230,6 +251,7 @@ PARAM_WORDS = (
     gettext_noop("info"),
     gettext_noop("client"),
     gettext_noop("pet"),
+    gettext_noop("owner"),
     gettext_noop("prescription"),
     gettext_noop("lab_exam"),
     gettext_noop("order"),

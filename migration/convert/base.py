@@ -24,6 +24,7 @@ class ConvertContext:
     tz: ZoneInfo
     default_region: str
     today: date
+    vaccine_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

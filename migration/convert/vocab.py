@@ -292,3 +292,32 @@ WEIGHT_LIMITS = {
     "goat": ("1", "150"),
     "other": ("0.0005", "1500"),
 }
+
+# Vaccine laboratories as typed in OkVet, and the brands people type instead of the company.
+MANUFACTURERS: dict[str, str] = {
+    "zoetis": "Zoetis",
+    "pfizer": "Zoetis",
+    "vanguard": "Zoetis",
+    "versican": "Zoetis",
+    "defensor": "Zoetis",
+    "felocell": "Zoetis",
+    "msd": "MSD Animal Health",
+    "nobivac": "MSD Animal Health",
+    "intervet": "MSD Animal Health",
+    "boehringer": "Boehringer Ingelheim",
+    "merial": "Boehringer Ingelheim",
+    "eurican": "Boehringer Ingelheim",
+    "recombitek": "Boehringer Ingelheim",
+    "purevax": "Boehringer Ingelheim",
+    "rabisin": "Boehringer Ingelheim",
+    "virbac": "Virbac",
+    "canigen": "Virbac",
+    "feligen": "Virbac",
+    "elanco": "Elanco",
+    "bayer": "Bayer",
+    "hipra": "Hipra",
+    "vecol": "Vecol",
+    "ceva": "Ceva",
+    "biogenesis": "Biogénesis Bagó",
+    "labyes": "Labyes",
+}

@@ -58,17 +58,23 @@ class OwnerLoader(Loader):
                     wanted[kind].add(value)
             phones.update(conv.keys[k] for k in PHONE_KEYS if conv.keys.get(k))
         docs = {key.split(":", 1)[1] for key in wanted["document"]}
-        query = Q(ident_number_normalized__in=docs) if docs else Q()
-        for field, values in (
-            ("mobile", wanted["mobile"] | phones),
-            ("user__email", wanted["email"]),
-        ):
-            if values:
-                query |= Q(**{f"{field}__in": values})
-        if phones:
-            query |= Q(phone__in=phones) | Q(phone2__in=phones)
-        if not query:
-            return
+        mobiles = wanted["mobile"] | phones
+        queries = []
+        if docs or mobiles:
+            # one table per query: SQLite then uses each column's index (an OR across the
+            # user join would scan every owner for every chunk)
+            queries.append(
+                Q(ident_number_normalized__in=docs)
+                | Q(mobile__in=mobiles)
+                | Q(phone__in=phones)
+                | Q(phone2__in=phones)
+            )
+        if wanted["email"]:
+            queries.append(Q(user__email__in=wanted["email"]))
+        for query in queries:
+            self._fetch_candidates(query)
+
+    def _fetch_candidates(self, query: Q) -> None:
         fields = (
             "id",
             "legacy_id",

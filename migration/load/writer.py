@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,12 @@ def _json(value: Any) -> str | None:
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
-    return None if value is None else connection.ops.adapt_datetimefield_value(value)
+    """What Django's SQLite backend stores (naive UTC text), without its per-call overhead."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ")
 
 
 def _iso(value: date | None) -> str | None:

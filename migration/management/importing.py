@@ -84,6 +84,7 @@ class ImportCommand(BaseCommand):
             load=self.load_options(options),
             time_zone=options["time_zone"],
             default_region=options["region"],
+            **self.import_extras(options),
         )
         progress = make_progress(self.stderr, str(self.label), enabled=not options["no_progress"])
         try:
@@ -97,6 +98,10 @@ class ImportCommand(BaseCommand):
         if options["report_json"]:
             data = [result.to_dict() for result in results]
             write_json(options["report_json"], data[0] if len(data) == 1 else {"batches": data})
+
+    def import_extras(self, options: dict) -> dict:
+        """Options of one command only (``--catalog``), as ``ImportOptions`` fields."""
+        return {}
 
     def run_import(self, options: ImportOptions, progress) -> list[BatchResult]:
         return [batch_import(batch_type=self.batch_type, options=options, progress=progress)]

@@ -266,4 +266,19 @@ _SPECS = (
     ),
 )
 
-TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _SPECS}
+CATALOGS = (
+    TableSpec(
+        name="vaccine_types",
+        columns=("id", "name", "laboratory", "species", "description"),
+        required=("id", "name"),
+        synonyms={
+            "id": ("ID", "Id vacuna", "Código"),
+            "name": ("Nombre", "Vacuna", "Nombre de la vacuna", "Nombre vacuna"),
+            "laboratory": ("Laboratorio", "Fabricante"),
+            "species": ("Especie", "Especies"),
+            "description": ("Descripción", "Observaciones"),
+        },
+    ),
+)
+
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (*_SPECS, *CATALOGS)}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from migration.convert.base import ConvertContext
+from migration.convert.vaccines import catalog_names
 from migration.errors import LoadError, MigrationError
 from migration.i18n import gettext_noop
 from migration.issues import CATALOG
@@ -45,6 +46,7 @@ class ImportOptions:
     today: date | None = None
     created_by_id: int | None = None
     run_id: int | None = None
+    catalog: str | None = None
 
 
 def batch_import(
@@ -86,10 +88,15 @@ def _convert_context(options: ImportOptions) -> ConvertContext:
         raise MigrationError(
             gettext_noop("unknown time zone {tz!r}"), tz=options.time_zone
         ) from exc
+    names = {}
+    if options.catalog:
+        catalog = open_table(options.catalog, expected="vaccine_types")
+        names = catalog_names(catalog.rows)
     return ConvertContext(
         tz=tz,
         default_region=options.default_region.upper(),
         today=options.today or timezone.localdate(),
+        vaccine_names=names,
     )
 
 
@@ -119,6 +126,7 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
                 "mapping": options.mapping,
                 "time_zone": options.time_zone,
                 "default_region": options.default_region,
+                "catalog": options.catalog,
             },
         )
     except DatabaseError as exc:

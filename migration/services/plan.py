@@ -11,13 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from migration.convert.appointments import convert_appointment
 from migration.convert.clinical import ITEM_TABLES, RECORD_TABLES, convert_item, convert_record
 from migration.convert.owners import convert_owner
 from migration.convert.pets import convert_pet
+from migration.convert.vaccines import convert_vaccination
+from migration.load.appointments import AppointmentLoader
 from migration.load.base import Loader
 from migration.load.clinical import ItemLoader, RecordLoader
 from migration.load.owners import OwnerLoader
 from migration.load.pets import PetLoader
+from migration.load.vaccines import VaccinationLoader
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,24 @@ PLAN: tuple[Step, ...] = (
     ),
     *(_record_step(table) for table in RECORD_TABLES),
     *(_item_step(table) for table in ITEM_TABLES),
+    Step(
+        "vaccinations",
+        "vaccinations",
+        "vaccine",
+        convert_vaccination,
+        VaccinationLoader,
+        targets=("clinic.Staff", "clinic.VaccinationRecord"),
+        depends=("pets",),
+    ),
+    Step(
+        "appointments",
+        "appointments",
+        "appointment",
+        convert_appointment,
+        AppointmentLoader,
+        targets=("clinic.Staff", "clinic.Appointment"),
+        depends=("pets",),
+    ),
 )
 STEPS: dict[str, Step] = {step.batch_type: step for step in PLAN}
 BY_TABLE: dict[str, Step] = {step.table: step for step in PLAN}

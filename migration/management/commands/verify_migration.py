@@ -8,6 +8,22 @@ from migration.services.verify import Verification, migration_verify
 TYPE_LABELS = {
     "clients": gettext_lazy("Clients/Owners"),
     "pets": gettext_lazy("Pets"),
+    "consults": gettext_lazy("Consults"),
+    "follow_ups": gettext_lazy("Follow-ups"),
+    "vaccinations": gettext_lazy("Vaccinations"),
+    "dewormings": gettext_lazy("Dewormings"),
+    "prescriptions": gettext_lazy("Prescriptions"),
+    "prescription_items": gettext_lazy("Prescription lines"),
+    "lab_exams": gettext_lazy("Lab exams"),
+    "lab_exam_items": gettext_lazy("Lab exam lines"),
+    "imaging": gettext_lazy("Imaging"),
+    "hospitalizations": gettext_lazy("Hospitalizations"),
+    "referrals": gettext_lazy("Referrals"),
+    "orders": gettext_lazy("Orders"),
+    "order_items": gettext_lazy("Order lines"),
+    "grooming": gettext_lazy("Grooming / spa"),
+    "grooming_items": gettext_lazy("Grooming lines"),
+    "day_care": gettext_lazy("Day care"),
 }
 REASON_LABELS = {
     "soft_deleted": gettext_lazy("deleted in OkVet"),
@@ -39,6 +55,11 @@ class Command(BaseCommand):
             raise CommandError(_("Some checks failed."), returncode=1)
 
 
+def _header() -> str:
+    source, imported, diff = _("Source"), _("Imported"), _("Diff")
+    return f"{'':20}{source:>10}{imported:>10}{diff:>8}"
+
+
 def render(report: Verification) -> str:
     bar = "═" * 60
     lines = [
@@ -48,7 +69,7 @@ def render(report: Verification) -> str:
         _("Source: OkVet.co"),
         "",
         _("RECORD COUNTS:"),
-        f"{'':20}{_('Source'):>10}{_('Imported'):>10}{_('Diff'):>8}",
+        _header(),
     ]
     for name, t in report.types.items():
         lines.append(
