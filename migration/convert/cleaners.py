@@ -79,7 +79,9 @@ def _null_token(text: str) -> bool:
 def clean_text(raw: str) -> str:
     """Free text without null-like fillers: ``" -- "`` → ``""``; newlines inside are kept."""
     text = raw.strip()
-    return "" if is_null(text) else text
+    if not text or (len(text) <= 16 and _null_token(text)):
+        return ""
+    return text
 
 
 _PLACEHOLDER_NAMES = frozenset(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.utils import timezone
 
 from migration.load.writer import TableWriter
 from migration.models import ExternalIdMapping
 
 SOURCE_SYSTEM = "okvet"
+# keys per lookup query: under SQLite's historical limit of 999 parameters
+QUERY_KEYS = 900
 COLUMNS = (
     "id",
     "source_system",
@@ -40,11 +43,19 @@ class IdMap:
         wanted = {s for s in source_ids if s and (source_type, s) not in self._known}
         if not wanted:
             return
-        rows = ExternalIdMapping.objects.filter(
-            source_system=SOURCE_SYSTEM, source_type=source_type, source_id__in=wanted
-        ).values_list("source_id", "target_id", "batch_id")
-        for source_id, target_id, batch_id in rows:
-            self._known[(source_type, source_id)] = (target_id, batch_id)
+        table = connection.ops.quote_name(ExternalIdMapping._meta.db_table)
+        ordered = sorted(wanted)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ordered), QUERY_KEYS):
+                keys = ordered[start : start + QUERY_KEYS]
+                marks = ", ".join(["%s"] * len(keys))
+                cursor.execute(
+                    f"SELECT source_id, target_id, batch_id FROM {table} "
+                    f"WHERE source_system = %s AND source_type = %s AND source_id IN ({marks})",
+                    [SOURCE_SYSTEM, source_type, *keys],
+                )
+                for source_id, target_id, batch_id in cursor.fetchall():
+                    self._known[(source_type, source_id)] = (target_id, batch_id)
 
     def get(self, source_type: str, source_id: str) -> int | None:
         hit = self._known.get((source_type, source_id))

@@ -6,9 +6,11 @@ are already written, earlier batches too) and in the chunk itself as rows are cr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db import connection
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
@@ -16,6 +18,7 @@ from clinic.models import OwnerProfile
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
+from migration.load.idmap import QUERY_KEYS
 from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
 
 NAME_MATCH = 85
@@ -32,6 +35,30 @@ class Known:
 
 def _simple(name: str) -> str:
     return unidecode(name).casefold()
+
+
+CANDIDATE_SQL = (
+    "SELECT p.id, p.legacy_id, p.full_name, p.ident_type, p.ident_number_normalized, "
+    "p.mobile, p.phone, p.phone2, u.email FROM {profile} p JOIN {user} u ON u.id = p.user_id "
+    "WHERE {column} IN ({marks})"
+)
+
+
+def _candidates(column: str, values: list[str]) -> Iterator[tuple]:
+    """Owners already in the database sharing a key with this chunk: one indexed lookup per
+    column (an ``OR`` across the user join would scan every owner for every chunk)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), QUERY_KEYS):
+            keys = values[start : start + QUERY_KEYS]
+            sql = CANDIDATE_SQL.format(
+                profile=quote(OwnerProfile._meta.db_table),
+                user=quote(get_user_model()._meta.db_table),
+                column=column,
+                marks=", ".join(["%s"] * len(keys)),
+            )
+            cursor.execute(sql, keys)
+            yield from cursor.fetchall()
 
 
 class OwnerLoader(Loader):
@@ -58,45 +85,26 @@ class OwnerLoader(Loader):
                     wanted[kind].add(value)
             phones.update(conv.keys[k] for k in PHONE_KEYS if conv.keys.get(k))
         docs = {key.split(":", 1)[1] for key in wanted["document"]}
-        mobiles = wanted["mobile"] | phones
-        queries = []
-        if docs or mobiles:
-            # one table per query: SQLite then uses each column's index (an OR across the
-            # user join would scan every owner for every chunk)
-            queries.append(
-                Q(ident_number_normalized__in=docs)
-                | Q(mobile__in=mobiles)
-                | Q(phone__in=phones)
-                | Q(phone2__in=phones)
-            )
-        if wanted["email"]:
-            queries.append(Q(user__email__in=wanted["email"]))
-        for query in queries:
-            self._fetch_candidates(query)
+        for column, values in (
+            ("p.ident_number_normalized", docs),
+            ("p.mobile", wanted["mobile"] | phones),
+            ("p.phone", phones),
+            ("p.phone2", phones),
+            ("u.email", wanted["email"]),
+        ):
+            for row in _candidates(column, sorted(values)):
+                self._remember_row(row)
 
-    def _fetch_candidates(self, query: Q) -> None:
-        fields = (
-            "id",
-            "legacy_id",
-            "full_name",
-            "ident_type",
-            "ident_number_normalized",
-            "mobile",
-            "phone",
-            "phone2",
-            "user__email",
+    def _remember_row(self, row: tuple) -> None:
+        pid, legacy, name, doc_type, doc, mobile, phone, phone2, email = row
+        self._remember(
+            Known(pid, legacy, _simple(name)),
+            document=f"{doc_type}:{doc}" if doc else "",
+            mobile=mobile,
+            email=email,
+            phone=phone,
+            phone2=phone2,
         )
-        for row in OwnerProfile.objects.filter(query).values_list(*fields):
-            pid, legacy, name, doc_type, doc, mobile, phone, phone2, email = row
-            known = Known(pid, legacy, _simple(name))
-            self._remember(
-                known,
-                document=f"{doc_type}:{doc}" if doc else "",
-                mobile=mobile,
-                email=email,
-                phone=phone,
-                phone2=phone2,
-            )
 
     def _remember(self, known: Known, **keys: str) -> None:
         for kind, value in keys.items():

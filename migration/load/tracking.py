@@ -66,9 +66,20 @@ def source_data(row: RowLike) -> dict[str, str]:
 class TrackingSpool:
     """Collects what became of each row, counting statuses and issue codes as it goes."""
 
-    def __init__(self, batch_id: int, target_model: str) -> None:
+    def __init__(
+        self,
+        batch_id: int,
+        target_model: str,
+        *,
+        direct: Callable[[str], str] | None = None,
+    ) -> None:
+        """With ``direct`` (a translate function), chunks are written as they fill up instead
+        of spooled: a real run writes its report in its own transaction anyway. A dry run
+        spools, and writes after the rollback."""
         self.batch_id = batch_id
         self.target_model = target_model
+        self.direct = direct
+        self._writers: tuple[TableWriter, TableWriter] | None = None
         self.statuses: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.deleted = 0
@@ -87,7 +98,10 @@ class TrackingSpool:
             self._spill()
 
     def _spill(self) -> None:
-        pickle.dump(self._chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.direct is not None:
+            self._write_chunk(self._chunk, self.direct)
+        else:
+            pickle.dump(self._chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._chunk = []
 
     def _chunks(self) -> Iterator[list[tuple]]:
@@ -102,36 +116,43 @@ class TrackingSpool:
 
     def write(self, translate: Callable[[str], str]) -> None:
         """Write every record and issue; ``translate`` renders issue messages."""
-        records = TableWriter(MigrationRecord, RECORD_COLUMNS)
-        issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
-        now = timezone.now()
+        if self.direct is not None and self._chunk:
+            self._spill()
         for chunk in self._chunks():
-            ids = records.allocate_ids(len(chunk))
-            record_rows, issue_rows = [], []
-            for record_id, (where, data, outcome, found) in zip(ids, chunk, strict=True):
-                messages = [describe(i, translate) for i in found]
-                record_rows.append(
-                    self._record(record_id, where, data, outcome, found, messages, now)
-                )
-                issue_rows.extend(
-                    (
-                        self.batch_id,
-                        record_id,
-                        i.severity,
-                        i.code,
-                        *where,
-                        i.column,
-                        m,
-                        i.value,
-                        False,
-                        "",
-                        now,
-                    )
-                    for i, m in zip(found, messages, strict=True)
-                )
-            records.write(record_rows)
-            issues.write(issue_rows)
+            self._write_chunk(chunk, translate)
         self._file.close()
+
+    def _write_chunk(self, chunk: list[tuple], translate: Callable[[str], str]) -> None:
+        if self._writers is None:
+            self._writers = (
+                TableWriter(MigrationRecord, RECORD_COLUMNS),
+                TableWriter(DataQualityIssue, ISSUE_COLUMNS),
+            )
+        records, issues = self._writers
+        now = timezone.now()
+        ids = records.allocate_ids(len(chunk))
+        record_rows, issue_rows = [], []
+        for record_id, (where, data, outcome, found) in zip(ids, chunk, strict=True):
+            messages = [describe(i, translate) for i in found]
+            record_rows.append(self._record(record_id, where, data, outcome, found, messages, now))
+            issue_rows.extend(
+                (
+                    self.batch_id,
+                    record_id,
+                    i.severity,
+                    i.code,
+                    *where,
+                    i.column,
+                    m,
+                    i.value,
+                    False,
+                    "",
+                    now,
+                )
+                for i, m in zip(found, messages, strict=True)
+            )
+        records.write(record_rows)
+        issues.write(issue_rows)
 
     def _record(self, record_id, where, data, outcome, found, messages, now) -> tuple:
         fatal = [m for i, m in zip(found, messages, strict=True) if i.severity == "critical"]

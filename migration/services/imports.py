@@ -57,7 +57,7 @@ def batch_import(
     cctx = _convert_context(options)
     tables = _open_tables(step, options)
     batch = _open_batch(step, options)
-    spool = TrackingSpool(batch.id, step.target_model)
+    spool = TrackingSpool(batch.id, step.target_model, direct=None if options.dry_run else gettext)
     started = time.perf_counter()
     try:
         with transaction.atomic():
