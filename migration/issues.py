@@ -128,6 +128,13 @@ _TYPES = (
         ),
     ),
     IssueType(
+        "other-clinic",
+        INFO,
+        gettext_noop(
+            "The row belongs to OkVet clinic {value!r}, not the one asked for (--clinic)."
+        ),
+    ),
+    IssueType(
         "soft-deleted",
         INFO,
         gettext_noop("Deleted in OkVet on {value}; not imported (use --include-deleted)."),

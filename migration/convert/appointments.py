@@ -71,6 +71,7 @@ def convert_appointment(row: RowLike, ctx: ConvertContext) -> Converted:
         pet=legacy_key(v.get("pet_id", "")),
         author=legacy_key(v.get("responsible_id", "")) or legacy_key(v.get("user_id", "")),
     )
+    out.refs["clinic"] = legacy_key(v.get("vet_id", ""))
     out.deleted_at = c.clean_text(v.get("deleted_at", ""))
     start = out.take(c.parse_datetime(v.get("start", ""), column="start", tz=ctx.tz))
     end = out.take(c.parse_datetime(v.get("end", ""), column="end", tz=ctx.tz))

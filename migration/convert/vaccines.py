@@ -78,6 +78,7 @@ def convert_vaccination(row: RowLike, ctx: ConvertContext) -> Converted:
         out.fields[column] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
     if clinic := legacy_key(v.get("vet_id", "")):
         out.extras["vet_id"] = clinic
+        out.refs["clinic"] = clinic
     out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
     out.extras.update(row.extras)
     return out

@@ -17,6 +17,7 @@ class LoadOptions:
     include_deleted: bool = False
     skip_duplicates: bool = False
     require_owner: bool = False
+    clinic: str = ""
 
 
 @dataclass(slots=True)
@@ -79,6 +80,10 @@ class Loader:
             seen.add(key)
         if conv.fatal:
             return Outcome(ERROR)
+        clinic = conv.refs.get("clinic", "")
+        if self.ctx.options.clinic and clinic and clinic != self.ctx.options.clinic:
+            issue = Issue("other-clinic", column="vet_id", value=clinic)
+            return Outcome(SKIPPED, issues=[issue])
         deleted = bool(conv.deleted_at)
         if deleted and not self.ctx.options.include_deleted:
             issue = Issue("soft-deleted", column="deleted_at", value=conv.deleted_at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -64,25 +64,31 @@ def source_data(row: RowLike) -> dict[str, str]:
 
 
 class TrackingSpool:
-    """Collects what became of each row, counting statuses and issue codes as it goes."""
+    """Collects what became of each row, counting statuses and issue codes as it goes.
+
+    Every ``FLUSH_EVERY`` rows the report rows are built (ids, rendered messages) and either
+    written at once — a real run writes its report in its own transaction — or, with
+    ``defer`` (a dry run), pickled to a temporary file and written by ``write()`` after the
+    rollback. Both do the same work; the dry run only adds the round trip through the file.
+    """
 
     def __init__(
         self,
         batch_id: int,
         target_model: str,
         *,
-        direct: Callable[[str], str] | None = None,
+        translate: Callable[[str], str],
+        defer: bool = False,
     ) -> None:
-        """With ``direct`` (a translate function), chunks are written as they fill up instead
-        of spooled: a real run writes its report in its own transaction anyway. A dry run
-        spools, and writes after the rollback."""
         self.batch_id = batch_id
         self.target_model = target_model
-        self.direct = direct
-        self._writers: tuple[TableWriter, TableWriter] | None = None
+        self.translate = translate
+        self.defer = defer
         self.statuses: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.deleted = 0
+        self._records = TableWriter(MigrationRecord, RECORD_COLUMNS)
+        self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []
 
@@ -95,70 +101,55 @@ class TrackingSpool:
         where = (file, getattr(row, "row", None), conv.legacy_id)
         self._chunk.append((where, source_data(row), outcome, issues))
         if len(self._chunk) >= FLUSH_EVERY:
-            self._spill()
+            self._flush()
 
-    def _spill(self) -> None:
-        if self.direct is not None:
-            self._write_chunk(self._chunk, self.direct)
-        else:
-            pickle.dump(self._chunk, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+    def _flush(self) -> None:
+        rows = self._rows(self._chunk)
         self._chunk = []
+        if self.defer:
+            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            self._insert(rows)
 
-    def _chunks(self) -> Iterator[list[tuple]]:
+    def _insert(self, entries: list[tuple[tuple, list[tuple]]]) -> None:
+        """Ids are taken here, at write time: spools of a dry run are written one after the
+        other once everything is rolled back, and must not reuse each other's ids."""
+        ids = self._records.allocate_ids(len(entries))
+        records, issues = [], []
+        for record_id, (record, found) in zip(ids, entries, strict=True):
+            records.append((record_id, *record))
+            issues.extend((self.batch_id, record_id, *issue) for issue in found)
+        self._records.write(records)
+        self._issues.write(issues)
+
+    def write(self) -> None:
+        """Write what is left (a real run) or everything spooled (a dry run)."""
         if self._chunk:
-            self._spill()
+            self._flush()
         self._file.seek(0)
         while True:
             try:
-                yield pickle.load(self._file)
+                self._insert(pickle.load(self._file))
             except EOFError:
-                return
-
-    def write(self, translate: Callable[[str], str]) -> None:
-        """Write every record and issue; ``translate`` renders issue messages."""
-        if self.direct is not None and self._chunk:
-            self._spill()
-        for chunk in self._chunks():
-            self._write_chunk(chunk, translate)
+                break
         self._file.close()
 
-    def _write_chunk(self, chunk: list[tuple], translate: Callable[[str], str]) -> None:
-        if self._writers is None:
-            self._writers = (
-                TableWriter(MigrationRecord, RECORD_COLUMNS),
-                TableWriter(DataQualityIssue, ISSUE_COLUMNS),
-            )
-        records, issues = self._writers
+    def _rows(self, chunk: list[tuple]) -> list[tuple[tuple, list[tuple]]]:
         now = timezone.now()
-        ids = records.allocate_ids(len(chunk))
-        record_rows, issue_rows = [], []
-        for record_id, (where, data, outcome, found) in zip(ids, chunk, strict=True):
-            messages = [describe(i, translate) for i in found]
-            record_rows.append(self._record(record_id, where, data, outcome, found, messages, now))
-            issue_rows.extend(
-                (
-                    self.batch_id,
-                    record_id,
-                    i.severity,
-                    i.code,
-                    *where,
-                    i.column,
-                    m,
-                    i.value,
-                    False,
-                    "",
-                    now,
-                )
+        entries = []
+        for where, data, outcome, found in chunk:
+            messages = [describe(i, self.translate) for i in found]
+            issues = [
+                (i.severity, i.code, *where, i.column, m, i.value, False, "", now)
                 for i, m in zip(found, messages, strict=True)
-            )
-        records.write(record_rows)
-        issues.write(issue_rows)
+            ]
+            entries.append((self._record(where, data, outcome, found, messages, now), issues))
+        return entries
 
-    def _record(self, record_id, where, data, outcome, found, messages, now) -> tuple:
+    def _record(self, where, data, outcome, found, messages, now) -> tuple:
         fatal = [m for i, m in zip(found, messages, strict=True) if i.severity == "critical"]
         target = self.target_model if outcome.target_id is not None else ""
         return (
-            record_id,
             self.batch_id,
             outcome.status,
             where[2],

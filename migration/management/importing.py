@@ -29,13 +29,7 @@ class ImportCommand(BaseCommand):
     label = ""
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--file",
-            action="append",
-            required=True,
-            dest="files",
-            help=_("Export file (CSV or XLSX); repeat for several files."),
-        )
+        self.add_source_arguments(parser)
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -68,6 +62,15 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--report-json", help=_("Also write the summary as JSON here."))
         parser.add_argument("--no-progress", action="store_true", help=_("No progress output."))
 
+    def add_source_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--file",
+            action="append",
+            required=True,
+            dest="files",
+            help=_("Export file (CSV or XLSX); repeat for several files."),
+        )
+
     def load_options(self, options: dict) -> LoadOptions:
         return LoadOptions(
             include_deleted=options["include_deleted"], skip_duplicates=options["skip_duplicates"]
@@ -77,7 +80,7 @@ class ImportCommand(BaseCommand):
         if options["batch_size"] < 1:
             raise CommandError(_("--batch-size must be at least 1"), returncode=FATAL)
         import_options = ImportOptions(
-            files=options["files"],
+            files=options.get("files") or [],
             mapping=options["mapping"],
             dry_run=options["dry_run"],
             batch_size=options["batch_size"],

@@ -50,26 +50,38 @@ class ImportOptions:
 
 
 def batch_import(
-    *, batch_type: str, options: ImportOptions, progress: Progress | None = None
+    *,
+    batch_type: str,
+    options: ImportOptions,
+    progress: Progress | None = None,
+    collect: list[TrackingSpool] | None = None,
 ) -> BatchResult:
-    """Import ``options.files`` as one batch of ``batch_type`` and return what happened."""
+    """Import ``options.files`` as one batch of ``batch_type`` and return what happened.
+
+    ``collect`` is for a dry run of a whole export: the batch is run for real inside the
+    caller's transaction (so the next step sees its rows), and its report is handed to the
+    caller, to be written after the caller rolls everything back.
+    """
     step = STEPS[batch_type]
     cctx = _convert_context(options)
     tables = _open_tables(step, options)
     batch = _open_batch(step, options)
-    spool = TrackingSpool(batch.id, step.target_model, direct=None if options.dry_run else gettext)
+    own_rollback = options.dry_run and collect is None
+    spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)
     started = time.perf_counter()
     try:
         with transaction.atomic():
             MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
             _run(step, tables, spool, _load_context(batch, options), cctx, options, progress)
-            if options.dry_run:
+            if own_rollback:
                 transaction.set_rollback(True)
-            else:
-                spool.write(gettext)
-        if options.dry_run:
+            elif not options.dry_run:
+                spool.write()
+        if own_rollback:
             with transaction.atomic():
-                spool.write(gettext)
+                spool.write()
+        elif collect is not None:
+            collect.append(spool)
     except MigrationError as exc:
         _fail(batch, spool, exc.render(gettext))
         raise

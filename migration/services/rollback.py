@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.apps import apps
 from django.db import DatabaseError, models, transaction
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from migration.errors import LoadError, RollbackError
 from migration.i18n import gettext_noop
-from migration.models import ExternalIdMapping, MigrationBatch
+from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun
 from migration.services.results import Dependent, RollbackResult
 
 CHUNK = 2000
@@ -191,3 +192,28 @@ def _drop_mappings(label: str, ids: set[int]) -> None:
         ExternalIdMapping.objects.filter(
             target_model=label, target_id__in=ordered[start : start + CHUNK]
         ).delete()
+
+
+def run_rollback(*, run_id: int, dry_run: bool = False, cascade: bool = False) -> list:
+    """Roll back every batch of a run, latest first, in one transaction.
+
+    The preview is the rollback itself, rolled back: a run's earlier batches only become free
+    of dependents once its later ones are gone.
+    """
+    if not MigrationRun.objects.filter(pk=run_id).exists():
+        raise RollbackError(gettext_noop("there is no run {run}"), run=run_id)
+    ids = list(
+        MigrationBatch.objects.filter(run_id=run_id, is_dry_run=False)
+        .exclude(status=MigrationBatch.Status.ROLLED_BACK)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise RollbackError(gettext_noop("run {run} has nothing to roll back"), run=run_id)
+    with transaction.atomic():
+        results = [batch_rollback(batch_id=pk, cascade=cascade) for pk in ids]
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            MigrationRun.objects.filter(pk=run_id).update(status=MigrationBatch.Status.ROLLED_BACK)
+    return [replace(result, dry_run=dry_run) for result in results]

@@ -6,14 +6,18 @@ from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
 from migration.management.importing import fail
-from migration.services.rollback import batch_rollback, describe_dependents
+from migration.services.rollback import batch_rollback, describe_dependents, run_rollback
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Delete exactly what one migration batch created.")
+    help = gettext_lazy("Delete exactly what one migration batch (or a whole run) created.")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--batch-id", type=int, required=True)
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--batch-id", type=int)
+        target.add_argument(
+            "--run-id", type=int, help=gettext_lazy("Roll back every batch of a run.")
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -33,14 +37,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if options["run_id"] is not None:
+            return self._handle_run(options)
         batch_id, cascade = options["batch_id"], options["cascade"]
         try:
             preview = batch_rollback(batch_id=batch_id, dry_run=True, cascade=cascade)
             self._show(preview)
             if options["dry_run"]:
                 return
-            if options["interactive"] and sys.stdin.isatty() and not self._confirm(batch_id):
-                raise CommandError(_("Rollback cancelled."), returncode=1)
+            self._ask(options, _("Roll back batch {id}? This cannot be undone. [y/N] "), batch_id)
             result = batch_rollback(batch_id=batch_id, cascade=cascade)
         except MigrationError as exc:
             raise fail(exc) from exc
@@ -49,6 +54,31 @@ class Command(BaseCommand):
                 id=batch_id, n=sum(result.deleted.values())
             )
         )
+
+    def _handle_run(self, options) -> None:
+        run_id, cascade = options["run_id"], options["cascade"]
+        try:
+            for preview in run_rollback(run_id=run_id, dry_run=True, cascade=cascade):
+                self.stdout.write(_("Batch {id}:").format(id=preview.batch_id))
+                self._show(preview)
+            if options["dry_run"]:
+                return
+            self._ask(options, _("Roll back run {id}? This cannot be undone. [y/N] "), run_id)
+            results = run_rollback(run_id=run_id, cascade=cascade)
+        except MigrationError as exc:
+            raise fail(exc) from exc
+        deleted = sum(sum(r.deleted.values()) for r in results)
+        self.stdout.write(
+            _("Run {id} rolled back: {n:,} rows deleted in {b} batches.").format(
+                id=run_id, n=deleted, b=len(results)
+            )
+        )
+
+    def _ask(self, options, question: str, ident: int) -> None:
+        if options["interactive"] and sys.stdin.isatty():
+            answer = input(question.format(id=ident))
+            if answer.strip().lower() not in {"y", "yes", "s", "si", "sí"}:
+                raise CommandError(_("Rollback cancelled."), returncode=1)
 
     def _show(self, preview) -> None:
         verb = _("Would delete") if preview.dry_run else _("Deleted")
@@ -60,7 +90,3 @@ class Command(BaseCommand):
                     list=describe_dependents(preview.dependents)
                 )
             )
-
-    def _confirm(self, batch_id: int) -> bool:
-        answer = input(_("Roll back batch {id}? This cannot be undone. [y/N] ").format(id=batch_id))
-        return answer.strip().lower() in {"y", "yes", "s", "si", "sí"}

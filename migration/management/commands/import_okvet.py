@@ -1,0 +1,67 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from migration.load.base import LoadOptions
+from migration.management.importing import ImportCommand, write_json
+from migration.services.runs import run_import
+
+
+class Command(ImportCommand):
+    help = gettext_lazy(
+        "Import a whole OkVet export (a folder or a ZIP) as one migration run: every file "
+        "recognised by its columns, imported in dependency order."
+    )
+    label = gettext_lazy("OkVet export")
+
+    def add_source_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--source", required=True, help=gettext_lazy("Folder or ZIP file of the export.")
+        )
+        parser.add_argument(
+            "--clinic",
+            default="",
+            help=gettext_lazy("Keep only the rows of this OkVet clinic (vet_id)."),
+        )
+        parser.add_argument(
+            "--require-owner",
+            action="store_true",
+            help=gettext_lazy("Skip rows whose owner or pet is missing instead of a placeholder."),
+        )
+
+    def load_options(self, options: dict) -> LoadOptions:
+        return LoadOptions(
+            include_deleted=options["include_deleted"],
+            skip_duplicates=options["skip_duplicates"],
+            require_owner=options["require_owner"],
+            clinic=options["clinic"],
+        )
+
+    def run_import(self, options, progress):
+        self.run = run_import(source=self.source, options=options, progress=progress)
+        return self.run.batches
+
+    def handle(self, *args, **options) -> None:
+        self.source = options["source"]
+        report, options["report_json"] = options["report_json"], None
+        super().handle(*args, **options)
+        result = self.run
+        self.stdout.write(
+            "\n"
+            + _("Run {id}: {n} batches{dry}.").format(
+                id=result.run_id,
+                n=len(result.batches),
+                dry=_(" — DRY RUN, nothing was saved") if result.dry_run else "",
+            )
+        )
+        for name, table in sorted(result.not_imported.items()):
+            self.stdout.write(
+                _("  Not imported (no importer for the {table} table yet): {file}").format(
+                    table=table, file=name
+                )
+            )
+        if not result.dry_run:
+            self.stdout.write(
+                _("rollback_migration --run-id={id} undoes the whole run.").format(id=result.run_id)
+            )
+        if report:
+            write_json(report, result.to_dict())

@@ -1,0 +1,167 @@
+"""``run_import``: a whole OkVet export (folder or ZIP) as one migration run.
+
+Every file is opened first and recognised by its columns; then the tables are imported in the
+plan's order (owners → pets → clinical history → vaccinations → appointments), one batch per
+table (a table's yearly files together, so rows repeated across them count as duplicates), all
+under one ``MigrationRun``. A dry run runs the whole chain for real inside one transaction — pets
+find the owners imported a moment before — rolls it all back, then writes the report.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from migration.errors import MigrationError, SourceError
+from migration.i18n import gettext_noop
+from migration.load.tracking import TrackingSpool
+from migration.models import MigrationBatch, MigrationRun
+from migration.read.mapping import load_mapping
+from migration.read.sources import open_table
+from migration.read.xlsxfile import EXTENSIONS
+from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.plan import PLAN
+from migration.services.results import BatchResult
+
+TEXT_EXTENSIONS = frozenset((".csv", ".txt", ".tsv"))
+CATALOG_TABLE = "vaccine_types"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int
+    dry_run: bool
+    status: str
+    batches: list[BatchResult]
+    files: dict[str, str] = field(default_factory=dict)
+    not_imported: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_import(
+    *, source: str, options: ImportOptions, progress: Progress | None = None
+) -> RunResult:
+    with _unpacked(Path(source)) as folder:
+        found = _discover(folder, options)
+        groups, catalog, not_imported = _group(found)
+        run = MigrationRun.objects.create(
+            source=source[:1000], is_dry_run=options.dry_run, started_at=timezone.now()
+        )
+        options = replace(options, run_id=run.pk, catalog=options.catalog or catalog)
+        try:
+            batches = _import_all(groups, options, progress)
+        except MigrationError as exc:
+            _close(run, MigrationBatch.Status.FAILED, exc.render(gettext))
+            raise
+    skipped = ", ".join(f"{name} ({table})" for name, table in sorted(not_imported.items()))
+    _close(
+        run,
+        MigrationBatch.Status.COMPLETED,
+        gettext("Not imported: {files}").format(files=skipped) if skipped else "",
+    )
+    return RunResult(
+        run_id=run.pk,
+        dry_run=options.dry_run,
+        status=MigrationBatch.Status.COMPLETED,
+        batches=batches,
+        files={name: table for name, table in found},
+        not_imported=not_imported,
+    )
+
+
+def _close(run: MigrationRun, status: str, notes: str) -> None:
+    MigrationRun.objects.filter(pk=run.pk).update(
+        status=status, completed_at=timezone.now(), notes=notes
+    )
+
+
+def _import_all(groups, options: ImportOptions, progress) -> list[BatchResult]:
+    steps = [(step, groups[step.table]) for step in PLAN if step.table in groups]
+    if not options.dry_run:
+        return [
+            batch_import(
+                batch_type=step.batch_type, options=replace(options, files=files), progress=progress
+            )
+            for step, files in steps
+        ]
+    collected: list[TrackingSpool] = []
+    with transaction.atomic():
+        results = [
+            batch_import(
+                batch_type=step.batch_type,
+                options=replace(options, files=files),
+                progress=progress,
+                collect=collected,
+            )
+            for step, files in steps
+        ]
+        batches = list(MigrationBatch.objects.filter(run_id=options.run_id).values())
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        MigrationBatch.objects.bulk_create([MigrationBatch(**row) for row in batches])
+        for spool in collected:
+            spool.write()
+    return results
+
+
+def _discover(folder: Path, options: ImportOptions) -> list[tuple[str, str]]:
+    """Every data file under ``folder`` and the OkVet table it holds (by its columns)."""
+    mapping = load_mapping(options.mapping) if options.mapping else None
+    found = []
+    for path in sorted(folder.rglob("*")):
+        suffix = path.suffix.lower()
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        if suffix not in TEXT_EXTENSIONS and suffix not in EXTENSIONS:
+            continue
+        name = path.relative_to(folder).as_posix()
+        table = open_table(path, mapping=mapping, display_name=name)
+        found.append((str(path), table.table))
+    if not found:
+        raise SourceError(gettext_noop("no OkVet export files found"), file=folder.name)
+    return found
+
+
+def _group(found: list[tuple[str, str]]):
+    groups: dict[str, list[str]] = {}
+    catalog, not_imported = None, {}
+    planned = {step.table for step in PLAN}
+    for path, table in found:
+        if table == CATALOG_TABLE:
+            catalog = catalog or path
+        elif table in planned:
+            groups.setdefault(table, []).append(path)
+        else:
+            not_imported[Path(path).name] = table
+    return groups, catalog, not_imported
+
+
+@contextmanager
+def _unpacked(source: Path) -> Iterator[Path]:
+    """A folder as is; a ZIP extracted to a temporary folder, refusing unsafe member paths."""
+    if source.is_dir():
+        yield source
+        return
+    if not zipfile.is_zipfile(source):
+        raise SourceError(gettext_noop("neither a folder nor a ZIP file"), file=source.name)
+    with zipfile.ZipFile(source) as archive, tempfile.TemporaryDirectory() as tmp:
+        for member in archive.infolist():
+            parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+            if member.filename.startswith(("/", "\\")) or ".." in parts or ":" in member.filename:
+                raise SourceError(
+                    gettext_noop("unsafe path in the ZIP file: {member!r}"),
+                    file=source.name,
+                    member=member.filename,
+                )
+        archive.extractall(tmp)
+        yield Path(tmp)
