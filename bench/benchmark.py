@@ -1,8 +1,10 @@
 """Import benchmark: source rows/s, peak memory, dry-run cost, and the raw-SQLite floor.
 
     .venv/bin/python bench/benchmark.py --owners 100000 --pets 150000
+    .venv/bin/python bench/benchmark.py --owners 80000 --pets 120000 --clinical   # ~1M rows
 
-Generates an OkVet table dump, then in a fresh process per mode imports owners and pets into a
+Generates an OkVet table dump, then in a fresh process per mode imports owners and pets (with
+``--clinical``: the whole export, clinical tables included, through ``import_okvet``) into a
 fresh SQLite database (real run, then dry run) and reports rows/s and peak RSS of that process.
 Finally it copies every row the real run wrote into an empty copy of the schema with plain
 ``sqlite3.executemany`` and reports how much slower the import is than that floor.
@@ -22,14 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-WRITTEN = (
-    "accounts_user",
-    "clinic_ownerprofile",
-    "clinic_pet",
-    "migration_externalidmapping",
-    "migration_migrationrecord",
-    "migration_dataqualityissue",
-)
 
 CHILD = r"""
 import json, os, resource, sys, time
@@ -39,9 +33,13 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from migration.services.imports import ImportOptions, batch_import
-export, dry = sys.argv[1], sys.argv[2] == "dry"
+from migration.services.runs import run_import
+export, dry, whole = sys.argv[1], sys.argv[2] == "dry", sys.argv[4] == "clinical"
+options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]))
 rows, started = 0, time.perf_counter()
-for kind, name in (("clients", "propietarios.csv"), ("pets", "mascotas.csv")):
+if whole:
+    rows = sum(b.counts["total"] for b in run_import(source=export, options=options).batches)
+for kind, name in () if whole else (("clients", "propietarios.csv"), ("pets", "mascotas.csv")):
     result = batch_import(batch_type=kind, options=ImportOptions(
         files=[os.path.join(export, name)], dry_run=dry, batch_size=int(sys.argv[3])))
     rows += result.counts["total"]
@@ -51,7 +49,7 @@ print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak}))
 """
 
 
-def generate(out: Path, owners: int, pets: int) -> float:
+def generate(out: Path, owners: int, pets: int, clinical: bool) -> float:
     started = time.perf_counter()
     subprocess.run(
         [
@@ -62,6 +60,7 @@ def generate(out: Path, owners: int, pets: int) -> float:
             f"--owners={owners}",
             f"--pets={pets}",
             "--seed=7",
+            *(["--clinical"] if clinical else []),
         ],
         cwd=ROOT,
         check=True,
@@ -70,10 +69,10 @@ def generate(out: Path, owners: int, pets: int) -> float:
     return time.perf_counter() - started
 
 
-def import_once(export: Path, db: Path, mode: str, batch_size: int) -> dict:
+def import_once(export: Path, db: Path, mode: str, batch_size: int, clinical: bool) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [PY, "-c", CHILD, str(export), mode, str(batch_size)],
+        [PY, "-c", CHILD, str(export), mode, str(batch_size), "clinical" if clinical else "-"],
         cwd=ROOT,
         env=env,
         check=True,
@@ -93,7 +92,12 @@ def raw_floor(db: Path, work: Path) -> tuple[int, float]:
     ):
         dst.execute(sql)
     dst.commit()
-    tables = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in WRITTEN}
+    names = [
+        name
+        for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith(("sqlite_", "django_", "auth_"))
+    ]
+    tables = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in names}
     started = time.perf_counter()
     with dst:
         for table, rows in tables.items():
@@ -108,16 +112,26 @@ def main() -> None:
     parser.add_argument("--owners", type=int, default=100_000)
     parser.add_argument("--pets", type=int, default=150_000)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument(
+        "--clinical",
+        action="store_true",
+        help="also generate the clinical tables and import the whole export with import_okvet",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        gen = generate(work / "export", args.owners, args.pets)
-        real = import_once(work / "export", work / "real.sqlite3", "real", args.batch_size)
-        dry = import_once(work / "export", work / "dry.sqlite3", "dry", args.batch_size)
+        gen = generate(work / "export", args.owners, args.pets, args.clinical)
+        real = import_once(
+            work / "export", work / "real.sqlite3", "real", args.batch_size, args.clinical
+        )
+        dry = import_once(
+            work / "export", work / "dry.sqlite3", "dry", args.batch_size, args.clinical
+        )
         written, floor = raw_floor(work / "real.sqlite3", work)
     report = {
         "owners": args.owners,
         "pets": args.pets,
+        "clinical_tables": args.clinical,
         "generate_seconds": round(gen, 2),
         "source_rows": real["rows"],
         "import_seconds": round(real["seconds"], 2),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
 
+from migration.generator.clinical import ClinicalWriter, PetInfo
 from migration.generator.pools import build_pools
 from migration.generator.records import (
     END,
@@ -57,16 +58,25 @@ def generate_export(
     shape: str = "dump",
     fmt: str = "csv",
     seed: int = 1,
+    clinical: bool = False,
 ) -> Manifest:
-    """Write the export into ``output`` (created if needed); same seed, same bytes."""
+    """Write the export into ``output`` (created if needed); same seed, same bytes.
+
+    ``clinical`` adds the clinical tables (consults, vaccinations, appointments, ...) to a
+    table dump; owners and pets are the same bytes with or without them.
+    """
     _check(owners, pets, shape, fmt)
+    if clinical and shape != "dump":
+        raise ValueError("clinical tables exist only in the dump shape")
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     rng, pools = Random(seed), build_pools(seed)
     manifest = Manifest(seed=seed, shape=shape, format=fmt)
     with open(output / "truth.jsonl", "w", encoding="utf-8", newline="\n") as truth:
         refs = _write_owners(output, manifest, OwnerBuilder(rng, pools), owners, truth)
-        _write_pets(output, manifest, PetBuilder(rng, pools), refs, pets, truth)
+        infos = _write_pets(output, manifest, PetBuilder(rng, pools), refs, pets, truth)
+    if clinical:
+        ClinicalWriter(output, manifest, seed, owners, pets).write(infos)
     (output / "manifest.json").write_text(
         json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -117,11 +127,15 @@ def _counts(table: TableOutput, unique: int, deleted: int, duplicates: int | Non
     return counts
 
 
-def _write_pets(output, manifest, builder, refs, count, truth) -> None:
-    """Stream pets in created_at order; orphans are pets whose owner will not be imported."""
+def _write_pets(output, manifest, builder, refs, count, truth) -> list[PetInfo]:
+    """Stream pets in created_at order; orphans are pets whose owner will not be imported.
+
+    Returns the pets with an importable owner (soft-deleted pets included), for the clinical
+    tables.
+    """
     table = TableOutput(output, "mascotas", manifest.shape, manifest.format, PET_COLUMNS)
     by_id = {ref.owner_id: ref for ref in refs}
-    orphans, deleted = [], []
+    orphans, deleted, infos = [], [], []
     for pet_id, (created_at, owner_id) in enumerate(plan_pets(builder.rng, refs, count), 1):
         owner = by_id.get(owner_id)
         owner_ok = owner is not None and not owner.deleted
@@ -133,11 +147,27 @@ def _write_pets(output, manifest, builder, refs, count, truth) -> None:
             deleted.append(str(pet_id))
         elif not owner_ok:
             orphans.append(str(pet_id))
+        if owner_ok:
+            infos.append(_pet_info(row, pet_truth["soft_deleted"]))
     table.close()
     manifest.files["pets"] = table.files
     counts = _counts(table, count, len(deleted), None)
     manifest.counts["pets"] = {**counts, "orphans": len(orphans)}
     manifest.cases.update(orphans=orphans, soft_deleted_pets=deleted)
+    return infos
+
+
+def _pet_info(row: dict, deleted: bool) -> PetInfo:
+    return PetInfo(
+        pet_id=int(row["id"]),
+        owner_id=row["owner_id"],
+        created_at=row["created_at"],
+        name=row["name"],
+        specie=row["specie"],
+        weight=row["weight"],
+        weight_unit=row["weight_unit"],
+        deleted=deleted,
+    )
 
 
 def plan_pets(rng: Random, refs: list[OwnerRef], count: int) -> list[tuple[datetime, int]]:

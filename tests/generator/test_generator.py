@@ -204,3 +204,117 @@ def test_command_rejects_negative_counts(tmp_path, run):
 def orphan_ids(directory: Path) -> set[str]:
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     return set(manifest["cases"]["orphans"])
+
+
+CLINICAL_FILES = {
+    "consults": "consultas.csv",
+    "vaccinations": "vacunaciones.csv",
+    "appointments": "citas.csv",
+    "prescriptions": "formulas_cabecera.csv",
+    "prescription_items": "formulas_items.csv",
+    "hospitalizations": "hospitalizaciones.csv",
+}
+
+
+@pytest.fixture(scope="module")
+def clinical(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("clinical")
+    generate_export(out, owners=600, pets=900, seed=11, clinical=True)
+    return out
+
+
+def test_clinical_off_keeps_owners_and_pets_identical(tmp_path):
+    generate_export(tmp_path / "a", owners=120, pets=180, seed=9)
+    generate_export(tmp_path / "b", owners=120, pets=180, seed=9, clinical=True)
+    for name in ("propietarios.csv", "mascotas.csv", "truth.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert not (tmp_path / "a" / "consultas.csv").exists()
+    assert "consults" not in json.loads((tmp_path / "a" / "manifest.json").read_text())["files"]
+
+
+def test_clinical_counts_match_files(clinical):
+    manifest = json.loads((clinical / "manifest.json").read_text(encoding="utf-8"))
+    pets = _dicts(clinical / "mascotas.csv")
+    imported = {p["id"] for p in pets if not p["deleted_at"]}
+    max_pet = max(int(p["id"]) for p in pets)
+    headers = {}
+    for key, name in CLINICAL_FILES.items():
+        assert manifest["files"][key] == [name]
+        rows = _dicts(clinical / name)
+        counts = manifest["counts"][key]
+        assert len(rows) == counts["source_rows"] > 0, key
+        assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1)), key
+        if key == "prescription_items":
+            ok = {h["id"] for h in headers if not h["deleted_at"] and h["pet_id"] in imported}
+            lines = sum(r["prescription_id"] not in ok for r in rows)
+            assert lines == counts["orphan_lines"] > 0
+            assert counts["expected_imported"] == len(rows) - lines
+            continue
+        deleted = sum(bool(r["deleted_at"]) for r in rows)
+        live = [r for r in rows if not r["deleted_at"]]
+        orphans = sum(bool(r["pet_id"]) and r["pet_id"] not in imported for r in live)
+        assert counts["soft_deleted"] == deleted
+        assert counts["orphans"] == orphans
+        assert counts["expected_imported"] == len(rows) - deleted - orphans
+        if key != "hospitalizations":  # ~30 stays: 1 % orphans may well be none
+            assert any(r["pet_id"] and int(r["pet_id"]) > max_pet + 1000 for r in rows), key
+        if key == "prescriptions":
+            headers = rows
+
+
+def test_clinical_values_look_like_okvet(clinical):
+    pets = {p["id"]: p for p in _dicts(clinical / "mascotas.csv")}
+    consults = _dicts(clinical / "consultas.csv")
+    assert 1.2 < len(consults) / len(pets) < 1.8
+    for consult in consults:
+        assert consult["consult_at"] < "2026-01-01"
+        pet = pets.get(consult["pet_id"])
+        if pet:
+            assert consult["consult_at"] > pet["created_at"]
+            assert consult["weight"] == pet["weight"]
+        assert consult["temperature_unit"] in ("c", "f")
+        assert all(consult[s] in ("0", "1", "2") for s in ("attitude", "skin", "ears"))
+        if consult["file"]:
+            entry = json.loads(consult["file"])[0]
+            assert entry["name"].startswith("rx ") and entry["path"].startswith("VetFiles/1/")
+    assert sum("\n" in c["anamnesis"] for c in consults) > len(consults) / 2
+    vaccinations = _dicts(clinical / "vacunaciones.csv")
+    assert 0.38 < sum(v["lot"] == "" for v in vaccinations) / len(vaccinations) < 0.54
+    assert {v["vaccine_type_id"] for v in vaccinations} <= {str(n) for n in range(1, 9)}
+    visits = _dicts(clinical / "citas.csv")
+    reminders = [v for v in visits if v["start"].endswith("00:00:00")]
+    assert 0.4 < len(reminders) / len(visits) < 0.6
+    blocked = [v for v in visits if v["type"] == "blocked"]
+    assert blocked and all(not v["owner_id"] and not v["pet_id"] for v in blocked)
+    for visit in visits:
+        pet = pets.get(visit["pet_id"])
+        if pet:
+            assert visit["owner_id"] == pet["owner_id"]
+
+
+def test_vaccine_catalog_is_cp1252_semicolon(clinical):
+    raw = (clinical / "catalogo_vacunas.csv").read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n") == 9
+    rows = [line.split(";") for line in raw.decode("cp1252").splitlines()]
+    assert rows[0] == ["ID", "Nombre", "Laboratorio", "Especie"]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 9)]
+    assert rows[1][1] == "Nobivac Rabia"
+
+
+def test_clinical_xlsx_uses_dump_writer(tmp_path):
+    manifest = generate_export(tmp_path, owners=40, pets=60, fmt="xlsx", clinical=True)
+    assert manifest.files["consults"] == ["consultas.xlsx"]
+    rows = _rows(tmp_path / "consultas.xlsx", "dump")
+    assert len(rows) == manifest.counts["consults"]["source_rows"]
+
+
+def test_clinical_needs_dump_shape(tmp_path):
+    with pytest.raises(ValueError):
+        generate_export(tmp_path, owners=5, pets=5, shape="screens", clinical=True)
+
+
+def test_command_clinical_flag(tmp_path, run):
+    ran = run("generate_okvet_export", f"--output={tmp_path}", "--pets=30", "--clinical")
+    assert "consultas.csv" in ran.out and "citas.csv" in ran.out
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(CLINICAL_FILES) | {"vaccine_catalog"} <= set(manifest["counts"])

@@ -17,10 +17,20 @@ class Command(BaseCommand):
         parser.add_argument("--shape", choices=SHAPES, default="dump")
         parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--clinical",
+            action="store_true",
+            help=gettext_lazy(
+                "Also write the clinical tables (consults, vaccinations, appointments, "
+                "prescriptions, hospitalizations); dump shape only."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         if options["owners"] < 0 or options["pets"] < 0:
             raise CommandError(_("--owners and --pets must not be negative."))
+        if options["clinical"] and options["shape"] != "dump":
+            raise CommandError(_("--clinical needs --shape=dump."))
         output = Path(options["output"])
         manifest = generate_export(
             output,
@@ -29,8 +39,9 @@ class Command(BaseCommand):
             shape=options["shape"],
             fmt=options["fmt"],
             seed=options["seed"],
+            clinical=options["clinical"],
         )
-        files = [*manifest.files["owners"], *manifest.files["pets"]]
+        files = [name for names in manifest.files.values() for name in names]
         self.stdout.write(
             _("Export written to {dir}: {files}").format(dir=output, files=", ".join(files))
         )

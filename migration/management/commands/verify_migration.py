@@ -24,6 +24,7 @@ TYPE_LABELS = {
     "grooming": gettext_lazy("Grooming / spa"),
     "grooming_items": gettext_lazy("Grooming lines"),
     "day_care": gettext_lazy("Day care"),
+    "appointments": gettext_lazy("Appointments"),
 }
 REASON_LABELS = {
     "soft_deleted": gettext_lazy("deleted in OkVet"),
