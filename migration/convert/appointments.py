@@ -15,7 +15,13 @@ from __future__ import annotations
 from datetime import time
 
 from migration.convert import cleaners as c
-from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.issues import Issue
 
 STATUSES = {
@@ -92,9 +98,7 @@ def convert_appointment(row: RowLike, ctx: ConvertContext) -> Converted:
     for column in ("vet_id", "user_id", "responsible_id", "variables"):
         if text := c.clean_text(v.get(column, "")):
             out.extras[column] = text
-    out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, MAPPED)
 
 
 def _status(out: Converted, raw: str) -> str:

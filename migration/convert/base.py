@@ -43,6 +43,7 @@ class Converted:
     refs: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     deleted_at: str = ""
+    mapped: frozenset[str] = frozenset()
 
     @property
     def fatal(self) -> bool:
@@ -60,6 +61,15 @@ class Converted:
             if keep_raw and issue.value and issue.column and issue.column not in self.extras:
                 self.extras[issue.column] = issue.value
         return cleaned.value
+
+
+def keep_unmapped(out: Converted, row: RowLike, mapped: frozenset[str] | set[str]) -> Converted:
+    """Keep every non-empty cell the converter has no field for, verbatim, and say which
+    columns it did map: the cell accounting of a batch counts both."""
+    out.mapped = frozenset(mapped)
+    out.extras.update({k: raw for k, raw in row.values.items() if k not in mapped and raw.strip()})
+    out.extras.update(row.extras)
+    return out
 
 
 def legacy_key(raw: str) -> str:

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 
 from migration.convert import cleaners as c
 from migration.convert import vitals
-from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.issues import Issue
 from migration.read.tables import BODY_SYSTEMS, VITALS
 
@@ -187,9 +193,7 @@ def convert_record(spec: RecordTable, row: RowLike, ctx: ConvertContext) -> Conv
         out.fields["body_systems"] = _body_systems(v, used)
     if out.refs["clinic"]:
         out.fields["details"]["okvet_clinic"] = out.refs["clinic"]
-    out.extras.update({k: raw for k, raw in v.items() if k not in used and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, used)
 
 
 def _when(out, spec, v, ctx, used) -> dict:
@@ -364,6 +368,4 @@ def convert_item(spec: ItemTable, row: RowLike, ctx: ConvertContext) -> Converte
         out.fields[target] = c.clean_text(v.get(column, ""))[: ITEM_SIZES[target]]
     for column in ("created_at", "updated_at"):
         out.fields[column] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
-    out.extras.update({k: raw for k, raw in v.items() if k not in used and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, used)

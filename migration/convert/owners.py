@@ -12,7 +12,13 @@ identity document (OkVet's "mobile" document type is the phone number, not a doc
 from __future__ import annotations
 
 from migration.convert import cleaners as c
-from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.issues import Issue
 
 MAPPED = frozenset(
@@ -51,9 +57,7 @@ def convert_owner(row: RowLike, ctx: ConvertContext) -> Converted:
     _contact(out, v, region, ctx)
     _place(out, v, region)
     _dates(out, v, ctx)
-    out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, MAPPED)
 
 
 def _identity(out: Converted, v: dict[str, str], region: str) -> None:

@@ -13,7 +13,13 @@ and "Negro" moved from the microchip field to the clinic code with an issue.
 from __future__ import annotations
 
 from migration.convert import cleaners as c
-from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.issues import Issue
 
 MAPPED = frozenset(
@@ -54,9 +60,7 @@ def convert_pet(row: RowLike, ctx: ConvertContext) -> Converted:
     _identity(out, v)
     _body(out, v, ctx)
     _life(out, v, ctx)
-    out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, MAPPED)
 
 
 def _identity(out: Converted, v: dict[str, str]) -> None:

@@ -15,7 +15,13 @@ Health" (as written: "nobivac"), lot A123, next due 2024-04-05, reminders off.
 from __future__ import annotations
 
 from migration.convert import cleaners as c
-from migration.convert.base import ConvertContext, Converted, RowLike, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.convert.vocab import MANUFACTURERS
 from migration.issues import Issue
 
@@ -79,9 +85,7 @@ def convert_vaccination(row: RowLike, ctx: ConvertContext) -> Converted:
     if clinic := legacy_key(v.get("vet_id", "")):
         out.extras["vet_id"] = clinic
         out.refs["clinic"] = clinic
-    out.extras.update({k: raw for k, raw in v.items() if k not in MAPPED and raw.strip()})
-    out.extras.update(row.extras)
-    return out
+    return keep_unmapped(out, row, MAPPED)
 
 
 def catalog_names(rows) -> dict[str, str]:

@@ -16,9 +16,10 @@ from typing import Any
 from django.utils import timezone
 
 from migration.convert.base import Converted, RowLike
+from migration.convert.cleaners import is_null
 from migration.i18n import render
 from migration.issues import CATALOG, Issue
-from migration.load.base import Outcome
+from migration.load.base import IMPORTED, Outcome
 from migration.load.writer import TableWriter
 from migration.models import DataQualityIssue, MigrationRecord
 
@@ -63,6 +64,33 @@ def source_data(row: RowLike) -> dict[str, str]:
     return data
 
 
+CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
+
+
+def account_cells(row: RowLike, conv: Converted, outcome: Outcome) -> Counter[str]:
+    """Where each non-empty source cell went.
+
+    ``mapped`` to a field (a rejected value's text stays in the record too: in its ``*_raw``
+    field or its legacy extras), ``preserved`` verbatim in the record's legacy extras,
+    ``dropped`` with the row, whose issue says why (soft-deleted, duplicate, error), or
+    ``unaccounted`` — a cell that went nowhere, which is a bug the tests assert never happens.
+    Null-like fillers (``"N/A"``, ``"."``) are empty.
+    """
+    counts: Counter[str] = Counter()
+    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if not is_null(v)]
+    if outcome.status != IMPORTED:
+        counts["dropped"] += len(cells)
+        return counts
+    for key in cells:
+        if key in conv.extras:
+            counts["preserved"] += 1
+        elif key in conv.mapped:
+            counts["mapped"] += 1
+        else:
+            counts["unaccounted"] += 1
+    return counts
+
+
 class TrackingSpool:
     """Collects what became of each row, counting statuses and issue codes as it goes.
 
@@ -87,6 +115,7 @@ class TrackingSpool:
         self.statuses: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.deleted = 0
+        self.cells: Counter[str] = Counter({kind: 0 for kind in CELL_KINDS})
         self._records = TableWriter(MigrationRecord, RECORD_COLUMNS)
         self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
@@ -97,6 +126,7 @@ class TrackingSpool:
         self.statuses[outcome.status] += 1
         self.deleted += outcome.deleted
         self.codes.update(i.code for i in issues)
+        self.cells.update(account_cells(row, conv, outcome))
         file = getattr(row, "file", "")
         where = (file, getattr(row, "row", None), conv.legacy_id)
         self._chunk.append((where, source_data(row), outcome, issues))

@@ -134,6 +134,10 @@ def render_summary(result: BatchResult) -> str:
         _("  Duplicates: {n:,}").format(n=c["duplicate"]),
         _("  Skipped: {n:,} (deleted in OkVet: {d:,})").format(n=c["skipped"], d=c["deleted"]),
         _("  Errors: {n:,}").format(n=c["error"]),
+        _(
+            "  Cells: {mapped:,} mapped, {preserved:,} kept in legacy extras, "
+            "{dropped:,} dropped with a reason, {unaccounted:,} unaccounted"
+        ).format(**result.cells),
         _("  Time: {s:.1f} s ({rate:,.0f} rows/s)").format(
             s=result.elapsed_seconds, rate=result.rows_per_second
         ),

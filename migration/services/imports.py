@@ -196,6 +196,7 @@ def _finish(batch: MigrationBatch, spool: TrackingSpool, elapsed: float) -> Batc
         issues=issues,
         elapsed_seconds=round(elapsed, 3),
         rows_per_second=round(counts["total"] / elapsed, 1) if elapsed > 0 else 0.0,
+        cells=dict(spool.cells),
     )
     MigrationBatch.objects.filter(pk=batch.pk).update(
         status=result.status,

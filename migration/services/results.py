@@ -23,6 +23,7 @@ class BatchResult:
     issues: list[IssueCount]
     elapsed_seconds: float
     rows_per_second: float
+    cells: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)

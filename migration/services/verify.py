@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 
 from migration.load.placeholders import OWNER_TYPE, PET_TYPE
 from migration.load.staff import STAFF_TYPE
+from migration.load.tracking import CELL_KINDS
 from migration.models import DataQualityIssue, ExternalIdMapping, MigrationBatch
 from migration.services.plan import PLAN
 
@@ -45,6 +46,7 @@ class Verification:
     types: dict[str, TypeCount]
     issues: dict[str, dict[str, int]]
     checks: list[Check]
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -62,13 +64,36 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
         batches = batches.filter(run_id=run_id)
     ids = list(batches.values_list("pk", flat=True))
     types = _type_counts(batches)
+    cells = _cell_counts(batches)
     return Verification(
         run_id=run_id,
         batches=ids,
         types=types,
         issues=_issue_counts(ids),
-        checks=[_balanced(types), *_mapping_checks(ids), _pets_have_owners()],
+        checks=[
+            _balanced(types),
+            *_mapping_checks(ids),
+            _pets_have_owners(),
+            _cells_accounted(cells),
+        ],
+        cells=cells,
     )
+
+
+def _cell_counts(batches) -> dict[str, dict[str, int]]:
+    """Per type, where the source's non-empty cells went (from each batch's summary)."""
+    out: dict[str, dict[str, int]] = {}
+    for batch_type, summary in batches.order_by("pk").values_list("batch_type", "summary"):
+        cells = (summary or {}).get("cells", {})
+        entry = out.setdefault(batch_type, dict.fromkeys(CELL_KINDS, 0))
+        for kind in CELL_KINDS:
+            entry[kind] += cells.get(kind, 0)
+    return out
+
+
+def _cells_accounted(cells: dict[str, dict[str, int]]) -> Check:
+    lost = {name: c["unaccounted"] for name, c in cells.items() if c["unaccounted"]}
+    return Check("cells_accounted", not lost, sum(lost.values()), sorted(lost)[:5])
 
 
 def _type_counts(batches) -> dict[str, TypeCount]:

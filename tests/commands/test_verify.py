@@ -4,6 +4,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from clinic.models import Pet
+from migration.models import MigrationBatch
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,19 @@ def test_dry_runs_are_not_counted(run, fixtures, tmp_path):
     out = tmp_path / "v.json"
     run("verify_migration", f"--json={out}")
     assert json.loads(out.read_text())["types"] == {}
+
+
+def test_cells_are_reported_and_a_lost_cell_fails(run, migrated, tmp_path):
+    out = tmp_path / "v.json"
+    ran = run("verify_migration", f"--json={out}")
+    cells = json.loads(out.read_text())["cells"]
+    assert cells["clients"]["unaccounted"] == 0 and cells["clients"]["mapped"] > 0
+    assert cells["clients"]["dropped"] > 0 and cells["pets"]["preserved"] > 0
+    assert "SOURCE CELLS" in ran.out
+    batch = MigrationBatch.objects.get(batch_type="pets")
+    batch.summary["cells"]["unaccounted"] = 3
+    batch.save()
+    with pytest.raises(CommandError):
+        run("verify_migration", f"--json={out}")
+    check = next(c for c in json.loads(out.read_text())["checks"] if c["name"] == "cells_accounted")
+    assert (check["passed"], check["count"], check["examples"]) == (False, 3, ["pets"])

@@ -60,6 +60,15 @@ def test_every_table_reconciles_with_the_manifest(run, full_export):
     run("verify_migration")
 
 
+def test_no_cell_goes_nowhere(run, full_export):
+    out, _ = full_export
+    run("import_okvet", f"--source={out}", "--no-progress")
+    for got in MigrationBatch.objects.all():
+        cells = got.summary["cells"]
+        assert cells["unaccounted"] == 0, (got.batch_type, cells)
+        assert cells["mapped"] > 0, got.batch_type
+
+
 def test_a_dry_run_of_the_whole_export_matches_the_real_one(run, full_export):
     out, _ = full_export
     run("import_okvet", f"--source={out}", "--dry-run", "--no-progress")

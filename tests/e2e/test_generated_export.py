@@ -120,6 +120,8 @@ def test_generated_export_matches_its_ground_truth(run, tmp_path, shape, fmt):
     check_counts(batches, manifest)
     check_cases(batches, manifest)
     check_truth(truth)
+    for got in batches.values():
+        assert got.summary["cells"]["unaccounted"] == 0, got.summary["cells"]
 
 
 def test_screens_csv_and_a_second_run_is_a_no_op(run, tmp_path):

@@ -37,6 +37,9 @@ CHECK_LABELS = {
     "mappings_point_at_rows": gettext_lazy("Every OkVet id maps to an existing record"),
     "every_import_mapped": gettext_lazy("Every imported record has its OkVet id"),
     "pets_have_owners": gettext_lazy("Every pet is linked to an owner"),
+    "cells_accounted": gettext_lazy(
+        "Every source cell was mapped, kept in legacy extras or dropped with a reason"
+    ),
 }
 
 
@@ -80,6 +83,12 @@ def render(report: Verification) -> str:
         reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in t.explained.items() if v)
         if reasons:
             lines.append(f"{'':22}{reasons}")
+    lines += ["", _("SOURCE CELLS (mapped / kept in legacy extras / dropped with a reason):")]
+    lines += [
+        f"{str(TYPE_LABELS.get(name, name)):20}{c['mapped']:>12,}{c['preserved']:>12,}"
+        f"{c['dropped']:>12,}"
+        for name, c in report.cells.items()
+    ]
     lines += ["", _("DATA QUALITY ISSUES:")]
     lines += [
         f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()
