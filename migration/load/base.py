@@ -106,3 +106,8 @@ class Loader:
 
     def after_chunk(self) -> None:
         """Write the rows collected by ``create`` in bulk."""
+
+    def finish(self) -> list[tuple[tuple[str, int | None, str], Issue]]:
+        """Issues only the whole batch can reveal (an invoice whose lines, spread over the
+        file, do not add up to its total), as ``((file, row, legacy id), issue)``."""
+        return []

@@ -120,6 +120,7 @@ class TrackingSpool:
         self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []
+        self._late: list[tuple] = []
 
     def add(self, row: RowLike, conv: Converted, outcome: Outcome) -> None:
         issues = [*conv.issues, *outcome.issues]
@@ -132,6 +133,16 @@ class TrackingSpool:
         self._chunk.append((where, source_data(row), outcome, issues))
         if len(self._chunk) >= FLUSH_EVERY:
             self._flush()
+
+    def add_late(self, where: tuple[str, int | None, str], issue: Issue) -> None:
+        """An issue found once the whole batch was seen; it names its row but no record."""
+        self.codes[issue.code] += 1
+        now = timezone.now()
+        message = describe(issue, self.translate)
+        self._late.append(
+            (self.batch_id, None, issue.severity, issue.code, *where, issue.column, message)
+            + (issue.value, False, "", now)
+        )
 
     def _flush(self) -> None:
         rows = self._rows(self._chunk)
@@ -162,6 +173,7 @@ class TrackingSpool:
                 self._insert(pickle.load(self._file))
             except EOFError:
                 break
+        self._issues.write(self._late)
         self._file.close()
 
     def _rows(self, chunk: list[tuple]) -> list[tuple[tuple, list[tuple]]]:

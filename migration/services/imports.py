@@ -160,6 +160,8 @@ def _run(step, tables, spool, ctx, cctx, options, progress) -> None:
             spool.add(row, conv, outcome)
         if progress is not None:
             progress(len(chunk))
+    for where, issue in loader.finish():
+        spool.add_late(where, issue)
 
 
 def _chunks(rows: Iterable, size: int) -> Iterator[list]:
