@@ -241,6 +241,40 @@ _TYPES = (
         ),
     ),
     IssueType(
+        "unsafe-file-path",
+        WARNING,
+        gettext_noop(
+            "File path {value!r} would leave the files folder; the reference is kept, "
+            "the file is not read."
+        ),
+    ),
+    IssueType(
+        "file-not-found",
+        WARNING,
+        gettext_noop("File {value!r} is referenced but not in the files folder."),
+    ),
+    IssueType(
+        "unreferenced-file",
+        INFO,
+        gettext_noop("File {value!r} is in the files folder but nothing references it."),
+    ),
+    IssueType(
+        "invoice-client-not-found",
+        WARNING,
+        gettext_noop(
+            "Client {value!r} of the invoice is neither an imported OkVet client nor a known "
+            "identity document; the invoice was imported without a client."
+        ),
+    ),
+    IssueType(
+        "invoice-total-mismatch",
+        WARNING,
+        gettext_noop(
+            "The lines of invoice {value!r} add up to {lines}, not to its total {total}; "
+            "imported as written."
+        ),
+    ),
+    IssueType(
         "deceased-without-flag",
         INFO,
         gettext_noop(

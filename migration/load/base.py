@@ -18,6 +18,7 @@ class LoadOptions:
     skip_duplicates: bool = False
     require_owner: bool = False
     clinic: str = ""
+    files_root: str = ""
 
 
 @dataclass(slots=True)

@@ -55,16 +55,18 @@ def batch_import(
     options: ImportOptions,
     progress: Progress | None = None,
     collect: list[TrackingSpool] | None = None,
+    sources: list | None = None,
 ) -> BatchResult:
     """Import ``options.files`` as one batch of ``batch_type`` and return what happened.
 
     ``collect`` is for a dry run of a whole export: the batch is run for real inside the
     caller's transaction (so the next step sees its rows), and its report is handed to the
-    caller, to be written after the caller rolls everything back.
+    caller, to be written after the caller rolls everything back. ``sources`` replaces the
+    files as the rows' origin (file references read back from imported records).
     """
     step = STEPS[batch_type]
     cctx = _convert_context(options)
-    tables = _open_tables(step, options)
+    tables = sources if sources is not None else _open_tables(step, options)
     batch = _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)

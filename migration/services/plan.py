@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from functools import partial
 
 from migration.convert.appointments import convert_appointment
+from migration.convert.billing import convert_invoice_line, convert_product
 from migration.convert.clinical import ITEM_TABLES, RECORD_TABLES, convert_item, convert_record
+from migration.convert.documents import convert_document, convert_file_reference
 from migration.convert.owners import convert_owner
 from migration.convert.pets import convert_pet
 from migration.convert.vaccines import convert_vaccination
 from migration.load.appointments import AppointmentLoader
 from migration.load.base import Loader
+from migration.load.billing import InvoiceLoader, ProductLoader
 from migration.load.clinical import ItemLoader, RecordLoader
+from migration.load.documents import DocumentLoader, FileLoader
 from migration.load.owners import OwnerLoader
 from migration.load.pets import PetLoader
 from migration.load.vaccines import VaccinationLoader
@@ -33,6 +37,7 @@ class Step:
     loader: Callable[..., Loader]
     targets: tuple[str, ...]
     depends: tuple[str, ...] = ()
+    read: bool = True
 
     @property
     def target_model(self) -> str:
@@ -103,6 +108,42 @@ PLAN: tuple[Step, ...] = (
         AppointmentLoader,
         targets=("clinic.Staff", "clinic.Appointment"),
         depends=("pets",),
+    ),
+    Step(
+        "documents",
+        "documents",
+        "document",
+        convert_document,
+        DocumentLoader,
+        targets=("clinic.Document",),
+        depends=("pets",),
+    ),
+    Step(
+        "files",
+        "files",
+        "file",
+        convert_file_reference,
+        FileLoader,
+        targets=("clinic.Document",),
+        depends=("pets", "consults", "imaging", "grooming"),
+        read=False,
+    ),
+    Step(
+        "products",
+        "products",
+        "product",
+        convert_product,
+        ProductLoader,
+        targets=("clinic.Product",),
+    ),
+    Step(
+        "invoices",
+        "invoices",
+        "invoice_line",
+        convert_invoice_line,
+        InvoiceLoader,
+        targets=("clinic.Invoice", "clinic.InvoiceLine"),
+        depends=("clients", "products"),
     ),
 )
 STEPS: dict[str, Step] = {step.batch_type: step for step in PLAN}

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from migration.services.results import Dependent, RollbackResult
 CHUNK = 2000
 SOFT = (models.DO_NOTHING,)
 OWNER_MODEL = "clinic.OwnerProfile"
+DOCUMENT_MODEL = "clinic.Document"
 
 
 def batch_rollback(
@@ -178,12 +181,31 @@ def _delete(label: str, ids: set[int]) -> None:
     ordered = sorted(ids)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
-        if label == OWNER_MODEL:
+        if label == DOCUMENT_MODEL:
+            _forget_files(model, chunk)
+            model._base_manager.filter(pk__in=chunk).delete()
+        elif label == OWNER_MODEL:
             users = list(model._base_manager.filter(pk__in=chunk).values_list("user_id", flat=True))
             model._base_manager.filter(pk__in=chunk).delete()
             apps.get_model("accounts.User")._base_manager.filter(pk__in=users).delete()
         else:
             model._base_manager.filter(pk__in=chunk).delete()
+
+
+def _forget_files(model: type[models.Model], ids: list[int]) -> None:
+    """Stored files of deleted documents go too, once the rollback commits — unless another
+    document (same content, same sha256 name) still uses them."""
+    names = set(
+        model._base_manager.filter(pk__in=ids).exclude(file="").values_list("file", flat=True)
+    )
+
+    def remove() -> None:
+        used = set(model._base_manager.filter(file__in=names).values_list("file", flat=True))
+        for name in names - used:
+            (Path(settings.MEDIA_ROOT) / name).unlink(missing_ok=True)
+
+    if names:
+        transaction.on_commit(remove)
 
 
 def _drop_mappings(label: str, ids: set[int]) -> None:

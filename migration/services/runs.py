@@ -9,12 +9,8 @@ find the owners imported a moment before — rolls it all back, then writes the 
 
 from __future__ import annotations
 
-import tempfile
-import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,9 +20,11 @@ from migration.errors import MigrationError, SourceError
 from migration.i18n import gettext_noop
 from migration.load.tracking import TrackingSpool
 from migration.models import MigrationBatch, MigrationRun
+from migration.read.archives import unpacked
 from migration.read.mapping import load_mapping
 from migration.read.sources import open_table
 from migration.read.xlsxfile import EXTENSIONS
+from migration.services.documents import files_import, has_references
 from migration.services.imports import ImportOptions, Progress, batch_import
 from migration.services.plan import PLAN
 from migration.services.results import BatchResult
@@ -49,9 +47,14 @@ class RunResult:
 
 
 def run_import(
-    *, source: str, options: ImportOptions, progress: Progress | None = None
+    *,
+    source: str,
+    options: ImportOptions,
+    files: str | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
-    with _unpacked(Path(source)) as folder:
+    """``files``: a folder or ZIP of ``VetFiles/…`` whose files the references point at."""
+    with unpacked(source) as folder:
         found = _discover(folder, options)
         groups, catalog, not_imported = _group(found)
         run = MigrationRun.objects.create(
@@ -59,7 +62,7 @@ def run_import(
         )
         options = replace(options, run_id=run.pk, catalog=options.catalog or catalog)
         try:
-            batches = _import_all(groups, options, progress)
+            batches = _import_all(groups, options, files, progress)
         except MigrationError as exc:
             _close(run, MigrationBatch.Status.FAILED, exc.render(gettext))
             raise
@@ -85,32 +88,37 @@ def _close(run: MigrationRun, status: str, notes: str) -> None:
     )
 
 
-def _import_all(groups, options: ImportOptions, progress) -> list[BatchResult]:
+def _import_all(groups, options: ImportOptions, files, progress) -> list[BatchResult]:
     steps = [(step, groups[step.table]) for step in PLAN if step.table in groups]
     if not options.dry_run:
-        return [
-            batch_import(
-                batch_type=step.batch_type, options=replace(options, files=files), progress=progress
-            )
-            for step, files in steps
-        ]
+        return _run_steps(steps, options, files, progress, None)
     collected: list[TrackingSpool] = []
     with transaction.atomic():
-        results = [
-            batch_import(
-                batch_type=step.batch_type,
-                options=replace(options, files=files),
-                progress=progress,
-                collect=collected,
-            )
-            for step, files in steps
-        ]
+        results = _run_steps(steps, options, files, progress, collected)
         batches = list(MigrationBatch.objects.filter(run_id=options.run_id).values())
         transaction.set_rollback(True)
     with transaction.atomic():
         MigrationBatch.objects.bulk_create([MigrationBatch(**row) for row in batches])
         for spool in collected:
             spool.write()
+    return results
+
+
+def _run_steps(steps, options, files, progress, collected) -> list[BatchResult]:
+    """The export's tables in plan order, then the file references their records hold."""
+    results = [
+        batch_import(
+            batch_type=step.batch_type,
+            options=replace(options, files=paths),
+            progress=progress,
+            collect=collected,
+        )
+        for step, paths in steps
+    ]
+    if files or has_references():
+        results.append(
+            files_import(options=options, files=files, progress=progress, collect=collected)
+        )
     return results
 
 
@@ -144,24 +152,3 @@ def _group(found: list[tuple[str, str]]):
         else:
             not_imported[Path(path).name] = table
     return groups, catalog, not_imported
-
-
-@contextmanager
-def _unpacked(source: Path) -> Iterator[Path]:
-    """A folder as is; a ZIP extracted to a temporary folder, refusing unsafe member paths."""
-    if source.is_dir():
-        yield source
-        return
-    if not zipfile.is_zipfile(source):
-        raise SourceError(gettext_noop("neither a folder nor a ZIP file"), file=source.name)
-    with zipfile.ZipFile(source) as archive, tempfile.TemporaryDirectory() as tmp:
-        for member in archive.infolist():
-            parts = PurePosixPath(member.filename.replace("\\", "/")).parts
-            if member.filename.startswith(("/", "\\")) or ".." in parts or ":" in member.filename:
-                raise SourceError(
-                    gettext_noop("unsafe path in the ZIP file: {member!r}"),
-                    file=source.name,
-                    member=member.filename,
-                )
-        archive.extractall(tmp)
-        yield Path(tmp)

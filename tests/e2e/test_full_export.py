@@ -75,4 +75,4 @@ def test_a_dry_run_of_the_whole_export_matches_the_real_one(run, full_export):
     dry = {b.batch_type: b.imported_count for b in MigrationBatch.objects.filter(is_dry_run=True)}
     run("import_okvet", f"--source={out}", "--no-progress")
     real = {b.batch_type: b.imported_count for b in MigrationBatch.objects.filter(is_dry_run=False)}
-    assert dry == real and len(real) == 8
+    assert dry == real and len(real) == 9

@@ -18,6 +18,11 @@ class Command(ImportCommand):
             "--source", required=True, help=gettext_lazy("Folder or ZIP file of the export.")
         )
         parser.add_argument(
+            "--files",
+            dest="attachments",
+            help=gettext_lazy("Folder or ZIP of the attachment files (VetFiles/…)."),
+        )
+        parser.add_argument(
             "--clinic",
             default="",
             help=gettext_lazy("Keep only the rows of this OkVet clinic (vet_id)."),
@@ -37,11 +42,13 @@ class Command(ImportCommand):
         )
 
     def run_import(self, options, progress):
-        self.run = run_import(source=self.source, options=options, progress=progress)
+        self.run = run_import(
+            source=self.source, options=options, files=self.attachments, progress=progress
+        )
         return self.run.batches
 
     def handle(self, *args, **options) -> None:
-        self.source = options["source"]
+        self.source, self.attachments = options["source"], options["attachments"]
         report, options["report_json"] = options["report_json"], None
         super().handle(*args, **options)
         result = self.run

@@ -25,6 +25,8 @@ TYPE_LABELS = {
     "grooming_items": gettext_lazy("Grooming lines"),
     "day_care": gettext_lazy("Day care"),
     "appointments": gettext_lazy("Appointments"),
+    "products": gettext_lazy("Products"),
+    "invoices": gettext_lazy("Invoices"),
 }
 REASON_LABELS = {
     "soft_deleted": gettext_lazy("deleted in OkVet"),

@@ -1,0 +1,207 @@
+"""OkVet / Siigo screen exports → products and the historical invoice archive.
+
+Products come from "Ventas → Productos y servicios → exportar": Spanish headers, money typed
+the Colombian way and a stock that was never audited. A sanitized row::
+
+    Código=VAC-01; Nombre=Vacuna rabia; Precio=$ 12.500; IVA=19%; Existencias=7
+
+becomes product ``VAC-01`` priced 12500.00 with 19.00 % VAT and an opening stock of 7 marked
+for review (an opening count, not live inventory).
+
+Invoices come one row per invoice LINE with the header repeated (Siigo's "movimiento de
+facturas"); the lines of one invoice need not be contiguous. A sanitized row::
+
+    Prefijo=FE; Número=1234; Fecha=05/04/2023; Id cliente=101; Producto=Consulta;
+    Cantidad=1; Valor unitario=50.000; Total línea=50.000; Total=59.500
+
+is line 1 of invoice ``FE1234`` (kept as written: never renumbered) of OkVet client 101.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from migration.convert import cleaners as c
+from migration.convert.base import ConvertContext, Converted, RowLike, keep_unmapped, legacy_key
+from migration.issues import Issue
+
+PRODUCT_MAPPED = frozenset(
+    (
+        "code",
+        "barcode",
+        "name",
+        "category",
+        "brand",
+        "presentation",
+        "unit",
+        "cost",
+        "price",
+        "tax_rate",
+        "stock",
+        "minimum_stock",
+        "lot",
+        "expiry_date",
+        "active",
+    )
+)
+INVOICE_MAPPED = frozenset(
+    (
+        "prefix",
+        "number",
+        "issued_at",
+        "due_date",
+        "client_id",
+        "client_document",
+        "client_name",
+        "line_description",
+        "line_code",
+        "quantity",
+        "unit_price",
+        "line_discount",
+        "line_tax_rate",
+        "line_total",
+        "subtotal",
+        "discount",
+        "tax",
+        "total",
+        "balance",
+        "status",
+        "currency",
+    )
+)
+PRODUCT_TEXT = {
+    "code": 100,
+    "barcode": 100,
+    "name": 500,
+    "category": 255,
+    "brand": 255,
+    "presentation": 255,
+    "unit": 50,
+    "lot": 100,
+}
+_ACTIVE_WORDS = frozenset(("activo", "activa", "habilitado", "habilitada"))
+_INACTIVE_WORDS = frozenset(("inactivo", "inactiva", "deshabilitado", "deshabilitada"))
+
+
+def money(out: Converted, raw: str, column: str) -> Decimal | None:
+    """``"$ 1.234.567,50"`` → ``Decimal("1234567.50")``; a dot before three digits is a
+    thousands separator in Colombia (``"12.500"`` is twelve thousand five hundred)."""
+    return out.take(c.parse_decimal(raw, column=column, thousands=True))
+
+
+def tax_rate(out: Converted, raw: str, column: str) -> Decimal | None:
+    """VAT as a percentage: ``"19%"``, ``"19"`` and ``"0,19"`` are all 19.00.
+
+    Spreadsheets re-saved by Excel turn ``19%`` into the fraction ``0.19``; a rate between 0
+    and 1 (exclusive) is therefore read as a fraction.
+    """
+    value = out.take(c.parse_decimal(c.clean_text(raw).replace("%", ""), column=column))
+    if value is None:
+        return None
+    if 0 < value < 1:
+        value *= 100
+    return value.quantize(Decimal("0.01"))
+
+
+def active_flag(out: Converted, raw: str) -> bool:
+    """``"Sí"``, ``"Activo"``, ``"1"`` → active; ``"Inactivo"``/``"No"`` → inactive; empty →
+    active (an export lists what the clinic sells)."""
+    key = c.normalize_key(raw)
+    if key in _ACTIVE_WORDS:
+        return True
+    if key in _INACTIVE_WORDS:
+        return False
+    flag = out.take(c.parse_bool(raw, column="active"))
+    return True if flag is None else flag
+
+
+def product_key(code: str, name: str) -> str:
+    """The product's legacy id: its code, or without one its normalised name
+    (``"Vacuna  RABIA"`` → ``"name:vacuna_rabia"``), so a re-import finds it again."""
+    if code:
+        return code
+    key = c.normalize_key(name)
+    return f"name:{key}"[:100] if key else ""
+
+
+def convert_product(row: RowLike, ctx: ConvertContext) -> Converted:
+    v = row.values
+    text = {name: c.clean_text(v.get(name, ""))[:size] for name, size in PRODUCT_TEXT.items()}
+    out = Converted(legacy_id=product_key(text["code"], text["name"]))
+    if not out.legacy_id:
+        out.issues.append(Issue("missing-id", column="code"))
+    stock = out.take(c.parse_decimal(v.get("stock", ""), column="stock", thousands=True))
+    out.fields.update(
+        text,
+        cost=money(out, v.get("cost", ""), "cost"),
+        price=money(out, v.get("price", ""), "price"),
+        tax_rate=tax_rate(out, v.get("tax_rate", ""), "tax_rate"),
+        opening_stock=stock,
+        stock_needs_review=stock is not None,
+        minimum_stock=out.take(
+            c.parse_decimal(v.get("minimum_stock", ""), column="minimum_stock", thousands=True)
+        ),
+        expiry_date=out.take(c.parse_date(v.get("expiry_date", ""), column="expiry_date")),
+        is_active=active_flag(out, v.get("active", "")),
+    )
+    return keep_unmapped(out, row, PRODUCT_MAPPED)
+
+
+def invoice_key(prefix: str, number: str) -> str:
+    """``"FE"`` + ``"1234"`` → ``"FE1234"``; Excel's ``"1234.0"`` is ``"1234"``."""
+    return f"{c.clean_text(prefix)}{legacy_key(c.clean_text(number))}"
+
+
+def document_digits(raw: str) -> str:
+    """An identity document as OwnerProfile stores it normalised: ``"52.123.456"`` →
+    ``"52123456"``; a NIT's check digit (``"900.123.456-7"``) is dropped."""
+    text = c.clean_text(raw).split("-")[0]
+    return re.sub(r"\D", "", text)
+
+
+def invoice_header(out: Converted, v: dict[str, str], ctx: ConvertContext) -> dict:
+    return {
+        "prefix": c.clean_text(v.get("prefix", ""))[:20],
+        "number": legacy_key(c.clean_text(v.get("number", "")))[:50],
+        "issued_at": out.take(
+            c.parse_datetime(v.get("issued_at", ""), column="issued_at", tz=ctx.tz)
+        ),
+        "due_date": out.take(c.parse_date(v.get("due_date", ""), column="due_date")),
+        "client_name": c.clean_text(v.get("client_name", ""))[:255],
+        "client_document": c.clean_text(v.get("client_document", ""))[:50],
+        **{k: money(out, v.get(k, ""), k) for k in ("subtotal", "discount", "tax", "total")},
+        "balance": money(out, v.get("balance", ""), "balance"),
+        "currency": (c.clean_text(v.get("currency", "")).upper() or "COP")[:3],
+        "status": c.clean_text(v.get("status", ""))[:30],
+    }
+
+
+def invoice_line(out: Converted, v: dict[str, str]) -> dict:
+    return {
+        "description": c.clean_text(v.get("line_description", ""))[:500],
+        "quantity": out.take(
+            c.parse_decimal(v.get("quantity", ""), column="quantity", thousands=True)
+        ),
+        "unit_price": money(out, v.get("unit_price", ""), "unit_price"),
+        "discount": money(out, v.get("line_discount", ""), "line_discount"),
+        "tax_rate": tax_rate(out, v.get("line_tax_rate", ""), "line_tax_rate"),
+        "total": money(out, v.get("line_total", ""), "line_total"),
+    }
+
+
+def convert_invoice_line(row: RowLike, ctx: ConvertContext) -> Converted:
+    v = row.values
+    key = invoice_key(v.get("prefix", ""), v.get("number", ""))
+    out = Converted(legacy_id=f"{key}/{getattr(row, 'row', 0)}" if key else "")
+    if not key:
+        out.issues.append(Issue("missing-id", column="number"))
+    out.refs.update(
+        invoice=key,
+        client=legacy_key(v.get("client_id", "")),
+        product=c.clean_text(v.get("line_code", ""))[:100],
+    )
+    if document := document_digits(v.get("client_document", "")):
+        out.keys["document"] = document
+    out.fields.update(invoice=invoice_header(out, v, ctx), line=invoice_line(out, v))
+    return keep_unmapped(out, row, INVOICE_MAPPED)

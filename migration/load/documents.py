@@ -1,0 +1,157 @@
+"""Documents: the documents table, and file references with their files copied into storage.
+
+Files are copied into the media storage under their sha256 (``okvet/ab/abcd….jpg``) only when
+the import commits: they are staged in a temporary folder first, so a dry run or a failed import
+leaves nothing behind. A referenced file that is not in the given folder, and a file in the
+folder that nothing references, are each reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from clinic.models import Document, Origin
+from migration.convert.base import Converted, RowLike
+from migration.issues import Issue
+from migration.load.base import IMPORTED, Item, Loader, Outcome
+from migration.load.clinical import pet_or_placeholder
+from migration.load.writer import TableWriter
+
+DOCUMENT_MODEL = "clinic.Document"
+FIELDS = ("kind", "name", "documented_at", "requires_signature", "signed_at")
+COLUMNS = (
+    "id",
+    "pet_id",
+    "medical_record_id",
+    *FIELDS,
+    "original_path",
+    "file",
+    "sha256",
+    "size_bytes",
+    "created_at",
+    "updated_at",
+    "source_system",
+    "legacy_id",
+    "legacy_extras",
+)
+STORAGE_DIR = "okvet"
+
+
+class DocumentLoader(Loader):
+    """Rows of OkVet's documents table (consent forms): pet through the ID map."""
+
+    source_type = "document"
+    target_model = DOCUMENT_MODEL
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.writer = TableWriter(Document, COLUMNS)
+        self._rows: list[tuple] = []
+
+    def before_chunk(self, items: list[Item]) -> None:
+        self.ctx.idmap.preload("pet", (conv.refs.get("pet", "") for _, conv in items))
+
+    def create(self, row: RowLike, conv: Converted) -> Outcome:
+        pet_id, skipped = pet_or_placeholder(self, conv)
+        if skipped is not None:
+            return skipped
+        f = conv.fields
+        document_id = self.writer.next_id()
+        self._rows.append(
+            (document_id, pet_id, None, *(f[k] for k in FIELDS), "", "", "", None)
+            + (f.get("created_at"), f.get("updated_at"), Origin.OKVET, conv.legacy_id)
+            + (conv.extras,)
+        )
+        self.ctx.idmap.add(self.source_type, conv.legacy_id, DOCUMENT_MODEL, document_id)
+        return Outcome(IMPORTED, target_id=document_id)
+
+    def after_chunk(self) -> None:
+        self.writer.write(self._rows)
+        self._rows.clear()
+
+
+class FileLoader(Loader):
+    """File references harvested from imported records; with a files folder, the files too."""
+
+    source_type = "file"
+    target_model = DOCUMENT_MODEL
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.writer = TableWriter(Document, COLUMNS)
+        self._rows: list[tuple] = []
+        self.root = Path(ctx.options.files_root) if ctx.options.files_root else None
+        self.referenced: set[str] = set()
+        self._tmp = tempfile.TemporaryDirectory(prefix="okvet-files-")
+        self.staging = Path(self._tmp.name)
+        self.staged: list[tuple[Path, Path]] = []
+
+    def create(self, row: RowLike, conv: Converted) -> Outcome:
+        refs, f = conv.refs, conv.fields
+        stored = self._store(conv, refs["path"]) if self.root and refs["path"] else None
+        document_id = self.writer.next_id()
+        name, digest, size = stored or ("", "", None)
+        self._rows.append(
+            (document_id, _key(refs["pet"]), _key(refs["record"]), f["kind"], f["name"])
+            + (None, False, None, f["original_path"], name, digest, size, None, None)
+            + (Origin.OKVET, conv.legacy_id, conv.extras)
+        )
+        self.ctx.idmap.add(self.source_type, conv.legacy_id, DOCUMENT_MODEL, document_id)
+        return Outcome(IMPORTED, target_id=document_id)
+
+    def _store(self, conv: Converted, relative: str) -> tuple[str, str, int] | None:
+        self.referenced.add(relative)
+        source = self.root / relative
+        if not source.is_file():
+            conv.issues.append(Issue("file-not-found", column="path", value=relative))
+            return None
+        digest = _sha256(source)
+        name = f"{STORAGE_DIR}/{digest[:2]}/{digest}{source.suffix.lower()[:10]}"
+        staged = self.staging / name
+        if not staged.exists():
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, staged)
+            self.staged.append((staged, Path(settings.MEDIA_ROOT) / name))
+        return name, digest, source.stat().st_size
+
+    def after_chunk(self) -> None:
+        self.writer.write(self._rows)
+        self._rows.clear()
+
+    def finish(self):
+        """Move staged files into storage when (and only if) the import commits."""
+        transaction.on_commit(self._publish)
+        if self.root is None:
+            return []
+        late = []
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+            relative = path.relative_to(self.root).as_posix()
+            if relative not in self.referenced:
+                issue = Issue("unreferenced-file", column="path", value=relative)
+                late.append(((relative, None, ""), issue))
+        return late
+
+    def _publish(self) -> None:
+        for staged, final in self.staged:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if not final.exists():
+                shutil.move(str(staged), final)
+        self._tmp.cleanup()
+
+
+def _key(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,85 @@
+"""``documents_import``: OkVet's documents table, then every file reference the imported
+records hold (consult attachments, imaging files, grooming before/after photos, pet photos),
+with the files themselves when a folder or ZIP of ``VetFiles/…`` is given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from clinic.models import MedicalRecord, Origin, Pet
+from migration.read.archives import unpacked
+from migration.read.sources import SourceRow
+from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.results import BatchResult
+
+REFERENCES = "(references)"
+
+
+class References:
+    """The imported records' file references, read back from the database as source rows."""
+
+    file = REFERENCES
+
+    @property
+    def rows(self) -> Iterator[SourceRow]:
+        records = (
+            MedicalRecord.objects.filter(source_system=Origin.OKVET, details__has_key="files")
+            .values_list("pk", "legacy_id", "record_type", "pet_id", "details")
+            .iterator(chunk_size=2000)
+        )
+        for pk, legacy, kind, pet, details in records:
+            for ref in details.get("files") or []:
+                yield self._row(ref, "attachment", f"{kind} {legacy}", pet, pk)
+        pets = (
+            Pet.objects.filter(source_system=Origin.OKVET)
+            .exclude(photo="")
+            .values_list("pk", "legacy_id", "photo")
+            .iterator(chunk_size=2000)
+        )
+        for pk, legacy, photo in pets:
+            yield self._row({"path": photo}, "photo", f"pet {legacy}", pk, None)
+
+    @staticmethod
+    def _row(ref: dict, kind: str, owner: str, pet: int | None, record: int | None) -> SourceRow:
+        values = {
+            "path": str(ref.get("path") or ""),
+            "name": str(ref.get("name") or ""),
+            "kind": kind,
+            "owner_key": owner,
+            "pet": str(pet or ""),
+            "record": str(record or ""),
+        }
+        return SourceRow(REFERENCES, "", None, values)
+
+
+def has_references() -> bool:
+    """Whether any imported record or pet points at a file."""
+    records = MedicalRecord.objects.filter(source_system=Origin.OKVET, details__has_key="files")
+    pets = Pet.objects.filter(source_system=Origin.OKVET).exclude(photo="")
+    return records.exists() or pets.exists()
+
+
+def files_import(
+    *, options: ImportOptions, files: str | None, progress: Progress | None = None, collect=None
+) -> BatchResult:
+    """One batch of file references; ``files`` (a folder or ZIP) gives the files themselves."""
+    with unpacked(files) as root:
+        load = replace(options.load, files_root=str(root) if root else "")
+        return batch_import(
+            batch_type="files",
+            options=replace(options, files=[files or REFERENCES], load=load),
+            progress=progress,
+            collect=collect,
+            sources=[References()],
+        )
+
+
+def documents_import(
+    *, options: ImportOptions, files: str | None, progress: Progress | None = None
+) -> list[BatchResult]:
+    results = []
+    if options.files:
+        results.append(batch_import(batch_type="documents", options=options, progress=progress))
+    results.append(files_import(options=options, files=files, progress=progress))
+    return results
