@@ -111,8 +111,12 @@ class ImportCommand(BaseCommand):
 
 
 def write_json(path: str, data: dict) -> None:
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def write_text(path: str, text: str) -> None:
     try:
-        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CommandError(
             _("cannot write {path}: {error}").format(path=path, error=exc.strerror),

@@ -1,6 +1,8 @@
+import json
 from decimal import Decimal
 
 import pytest
+from django.core.management.base import CommandError
 
 from clinic.models import Invoice, InvoiceLine, Product
 from migration.convert.billing import convert_invoice_line, convert_product
@@ -121,3 +123,19 @@ def cctx():
     return ConvertContext(
         tz=ZoneInfo("America/Bogota"), default_region="CO", today=date(2024, 1, 1)
     )
+
+
+def test_verification_passes_after_a_billing_import(run, fixtures, tmp_path):
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_products", f"--file={fixtures / 'billing' / 'productos.csv'}")
+    run("import_okvet_invoices", f"--file={fixtures / 'billing' / 'facturas.csv'}")
+    out = tmp_path / "v.json"
+    run("verify_migration", f"--json={out}")
+    checks = {c["name"]: c for c in json.loads(out.read_text())["checks"]}
+    assert checks["invoice_mismatches_flagged"]["passed"]
+    assert checks["every_import_mapped"]["passed"]
+    DataQualityIssue.objects.filter(issue_type="invoice-total-mismatch").delete()
+    with pytest.raises(CommandError):
+        run("verify_migration", f"--json={out}")
+    checks = {c["name"]: c for c in json.loads(out.read_text())["checks"]}
+    assert checks["invoice_mismatches_flagged"]["examples"] == ["FE1003"]

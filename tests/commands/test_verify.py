@@ -57,3 +57,50 @@ def test_cells_are_reported_and_a_lost_cell_fails(run, migrated, tmp_path):
         run("verify_migration", f"--json={out}")
     check = next(c for c in json.loads(out.read_text())["checks"] if c["name"] == "cells_accounted")
     assert (check["passed"], check["count"], check["examples"]) == (False, 3, ["pets"])
+
+
+def test_a_record_pointing_at_no_pet_fails(run, migrated, tmp_path):
+    from clinic.models import MedicalRecord
+
+    record = MedicalRecord.objects.create(pet=Pet.objects.first(), record_type="consult")
+    MedicalRecord.objects.filter(pk=record.pk).update(pet_id=999_999)
+    out = tmp_path / "v.json"
+    with pytest.raises(CommandError):
+        run("verify_migration", f"--json={out}")
+    check = next(
+        c for c in json.loads(out.read_text())["checks"] if c["name"] == "records_have_pets"
+    )
+    assert check["examples"] == [f"clinic.MedicalRecord#{record.pk}"]
+    MedicalRecord.objects.filter(pk=record.pk).delete()  # constraints are checked at teardown
+
+
+def test_html_report_in_either_language(run, migrated, tmp_path):
+    page = tmp_path / "report.html"
+    run("verify_migration", f"--report={page}", "--language=es")
+    html = page.read_text(encoding="utf-8")
+    assert "INFORME DE VERIFICACIÓN DE LA MIGRACIÓN" in html and "<svg" in html
+    assert "Clientes/Propietarios" in html and "✅" in html
+    assert "src=" not in html and "<link" not in html and "<script" not in html
+    run("verify_migration", f"--report={page}", "--language=en")
+    assert "MIGRATION VERIFICATION REPORT" in page.read_text(encoding="utf-8")
+
+
+def test_html_report_escapes_what_came_from_the_source():
+    from migration.management.commands.verify_migration import CHECK_LABELS, REASON_LABELS
+    from migration.management.report import render_html
+    from migration.services.verify import Check, TypeCount, Verification
+
+    report = Verification(
+        run_id=None,
+        batches=[],
+        types={"clients": TypeCount(3, 2, 1, {"errors": 1})},
+        issues={},
+        checks=[Check("invoice_mismatches_flagged", False, 1, ["FE<script>alert(1)</script>"])],
+    )
+    html = render_html(report, labels={}, reasons=REASON_LABELS, checks=CHECK_LABELS)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_unwritable_report_is_one_line(run, migrated, tmp_path):
+    with pytest.raises(CommandError, match="cannot write"):
+        run("verify_migration", f"--report={tmp_path / 'missing' / 'r.html'}")

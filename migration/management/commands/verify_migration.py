@@ -1,8 +1,12 @@
+from contextlib import nullcontext
+
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from migration.management.importing import write_json
+from migration.management.importing import write_json, write_text
+from migration.management.report import render_html
 from migration.services.verify import Verification, migration_verify
 
 TYPE_LABELS = {
@@ -39,6 +43,10 @@ CHECK_LABELS = {
     "mappings_point_at_rows": gettext_lazy("Every OkVet id maps to an existing record"),
     "every_import_mapped": gettext_lazy("Every imported record has its OkVet id"),
     "pets_have_owners": gettext_lazy("Every pet is linked to an owner"),
+    "records_have_pets": gettext_lazy("No clinical record without its pet"),
+    "invoice_mismatches_flagged": gettext_lazy(
+        "Every invoice whose lines do not add up to its total is flagged"
+    ),
     "cells_accounted": gettext_lazy(
         "Every source cell was mapped, kept in legacy extras or dropped with a reason"
     ),
@@ -51,14 +59,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--run-id", type=int)
         parser.add_argument("--json", help=gettext_lazy("Also write the report as JSON here."))
+        parser.add_argument(
+            "--report",
+            help=gettext_lazy("Also write the report as a self-contained HTML page here."),
+        )
+        parser.add_argument(
+            "--language",
+            choices=("es", "en"),
+            help=gettext_lazy("Language of the report (default: the active one, Spanish)."),
+        )
 
     def handle(self, *args, **options) -> None:
-        report = migration_verify(run_id=options["run_id"])
-        self.stdout.write(render(report))
-        if options["json"]:
-            write_json(options["json"], report.to_dict())
-        if not report.passed:
-            raise CommandError(_("Some checks failed."), returncode=1)
+        language = options["language"]
+        with translation.override(language) if language else nullcontext():
+            report = migration_verify(run_id=options["run_id"])
+            self.stdout.write(render(report))
+            if options["json"]:
+                write_json(options["json"], report.to_dict())
+            if options["report"]:
+                html = render_html(
+                    report, labels=TYPE_LABELS, reasons=REASON_LABELS, checks=CHECK_LABELS
+                )
+                write_text(options["report"], html)
+            if not report.passed:
+                raise CommandError(_("Some checks failed."), returncode=1)
 
 
 def _header() -> str:
