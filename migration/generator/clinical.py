@@ -36,6 +36,7 @@ SOFT_DELETED_RATE = 0.02
 NULL_TOKEN_RATE = 0.05
 NULL_TOKENS = (".", "N/A", "-", "***")
 FILE_RATE = 0.10
+FILE_COLUMNS = ("file", "files", "file_before", "file_after")
 FAHRENHEIT_RATE = 0.05
 PRESCRIPTION_RATE = 0.5
 HOSPITALIZATION_RATE = 0.03
@@ -179,6 +180,7 @@ class ClinicalWriter:
         self.first_orphan_pet = pets + ORPHAN_PET_OFFSET + 1
         self.rng = Random(f"okvet-clinical-{seed}")
         self.first_orphan_owner = owners + ORPHAN_PET_OFFSET + 1
+        self.referenced: set[str] = set()  # attachment paths named by any file JSON
 
     def write(self, pets: list[PetInfo]) -> None:
         importable = {str(p.pet_id) for p in pets if not p.deleted}
@@ -248,6 +250,14 @@ class ClinicalWriter:
     def _uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
+    def note_files(self, rows: list[dict]) -> None:
+        """Remember every ``path`` of the attachment JSON columns of ``rows``."""
+        for row in rows:
+            for column in FILE_COLUMNS:
+                value = row.get(column)
+                if value:
+                    self.referenced.update(entry["path"] for entry in json.loads(value))
+
     def _sorted(self, rows: list[dict], key: str) -> list[dict]:
         """Ids follow the record's date (ties by pet), each table from 1."""
         rows.sort(key=lambda r: (r[key], int(r.get("pet_id") or 0)))
@@ -260,6 +270,7 @@ class ClinicalWriter:
         for row in rows:
             table.write(row)
         table.close()
+        self.note_files(rows)
         self.manifest.files[key] = table.files
         deleted = sum(row["deleted_at"] is not None for row in rows)
         orphans = sum(

@@ -14,6 +14,7 @@ from pathlib import Path
 from random import Random
 
 from migration.generator.clinical import ClinicalWriter, PetInfo
+from migration.generator.extra import ExtraWriter
 from migration.generator.pools import build_pools
 from migration.generator.records import (
     END,
@@ -73,10 +74,16 @@ def generate_export(
     rng, pools = Random(seed), build_pools(seed)
     manifest = Manifest(seed=seed, shape=shape, format=fmt)
     with open(output / "truth.jsonl", "w", encoding="utf-8", newline="\n") as truth:
-        refs = _write_owners(output, manifest, OwnerBuilder(rng, pools), owners, truth)
-        infos = _write_pets(output, manifest, PetBuilder(rng, pools), refs, pets, truth)
+        documents: dict[int, str] = {}
+        photos: list[str] = []
+        owner_builder = OwnerBuilder(rng, pools)
+        refs = _write_owners(output, manifest, owner_builder, owners, truth, documents)
+        infos = _write_pets(output, manifest, PetBuilder(rng, pools), refs, pets, truth, photos)
     if clinical:
-        ClinicalWriter(output, manifest, seed, owners, pets).write(infos)
+        writer = ClinicalWriter(output, manifest, seed, owners, pets)
+        writer.write(infos)
+        extra = ExtraWriter(output, manifest, seed, owners, pets)
+        extra.write(infos, refs, documents, photos, writer.referenced)
     (output / "manifest.json").write_text(
         json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -92,7 +99,7 @@ def _check(owners: int, pets: int, shape: str, fmt: str) -> None:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
-def _write_owners(output, manifest, builder, count, truth) -> list[OwnerRef]:
+def _write_owners(output, manifest, builder, count, truth, documents=None) -> list[OwnerRef]:
     """Stream owners to their files and to the truth; keep a small reference per owner."""
     table = TableOutput(output, "propietarios", manifest.shape, manifest.format, OWNER_COLUMNS)
     refs, duplicates, possible, deleted = [], {}, {}, []
@@ -106,6 +113,8 @@ def _write_owners(output, manifest, builder, count, truth) -> list[OwnerRef]:
             possible[str(owner_id)] = str(record.possible_duplicate_of)
         if record.deleted:
             deleted.append(str(owner_id))
+        if documents is not None:
+            documents[owner_id] = record.row["number_doc"]
         duplicate = record.duplicate_of is not None
         refs.append(OwnerRef(owner_id, created_at, record.deleted, duplicate, record.row["name"]))
     table.close()
@@ -127,7 +136,7 @@ def _counts(table: TableOutput, unique: int, deleted: int, duplicates: int | Non
     return counts
 
 
-def _write_pets(output, manifest, builder, refs, count, truth) -> list[PetInfo]:
+def _write_pets(output, manifest, builder, refs, count, truth, photos=None) -> list[PetInfo]:
     """Stream pets in created_at order; orphans are pets whose owner will not be imported.
 
     Returns the pets with an importable owner (soft-deleted pets included), for the clinical
@@ -143,6 +152,8 @@ def _write_pets(output, manifest, builder, refs, count, truth) -> list[PetInfo]:
         row["owner_name"] = owner.display_name if owner else ""
         table.write(row)
         truth.write(json.dumps(pet_truth, ensure_ascii=False) + "\n")
+        if photos is not None and row["photo"]:
+            photos.append(row["photo"])
         if pet_truth["soft_deleted"]:
             deleted.append(str(pet_id))
         elif not owner_ok:

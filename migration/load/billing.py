@@ -125,7 +125,12 @@ class InvoiceLoader(Loader):
         self._preload_documents({conv.keys.get("document", "") for _, conv in items})
 
     def _preload_documents(self, documents: set[str]) -> None:
-        """One query per chunk: identity document → owner (the oldest owner wins a tie)."""
+        """Two queries per chunk: identity document → owner (the oldest owner wins a tie).
+
+        OkVet lets a phone stand for the document (``ident_type=mobile``, 18 % of owners), and
+        the invoice then carries that number as the client's identification: a 10-digit
+        Colombian mobile (``3001234567``) is also looked up among the owners' mobiles.
+        """
         documents.discard("")
         self._owners_by_document = {}
         found = (
@@ -135,6 +140,14 @@ class InvoiceLoader(Loader):
         )
         for document, owner_id in found:
             self._owners_by_document.setdefault(document, owner_id)
+        phones = {f"+57{d}": d for d in documents if len(d) == 10 and d.startswith("3")}
+        by_phone = (
+            OwnerProfile.objects.filter(mobile__in=sorted(phones))
+            .order_by("pk")
+            .values_list("mobile", "pk")
+        )
+        for mobile, owner_id in by_phone:
+            self._owners_by_document.setdefault(phones[mobile], owner_id)
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         key = conv.refs["invoice"]

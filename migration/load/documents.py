@@ -86,7 +86,7 @@ class FileLoader(Loader):
         super().__init__(ctx)
         self.writer = TableWriter(Document, COLUMNS)
         self._rows: list[tuple] = []
-        self.root = Path(ctx.options.files_root) if ctx.options.files_root else None
+        self.root, self.scan = _roots(ctx.options.files_root)
         self.referenced: set[str] = set()
         self._tmp = tempfile.TemporaryDirectory(prefix="okvet-files-")
         self.staging = Path(self._tmp.name)
@@ -130,7 +130,7 @@ class FileLoader(Loader):
         if self.root is None:
             return []
         late = []
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+        for path in sorted(p for p in self.scan.rglob("*") if p.is_file()):
             relative = path.relative_to(self.root).as_posix()
             if relative not in self.referenced:
                 issue = Issue("unreferenced-file", column="path", value=relative)
@@ -143,6 +143,19 @@ class FileLoader(Loader):
             if not final.exists():
                 shutil.move(str(staged), final)
         self._tmp.cleanup()
+
+
+def _roots(files_root: str) -> tuple[Path | None, Path | None]:
+    """Where referenced paths (``VetFiles/3/rx.jpg``) start, and what to scan for files nothing
+    references: the folder holding ``VetFiles``, or ``VetFiles`` itself."""
+    if not files_root:
+        return None, None
+    root = Path(files_root)
+    if (root / "VetFiles").is_dir():
+        return root, root / "VetFiles"
+    if root.name == "VetFiles":
+        return root.parent, root
+    return root, root
 
 
 def _key(text: str) -> int | None:

@@ -61,6 +61,8 @@ def run_import(
             source=source[:1000], is_dry_run=options.dry_run, started_at=timezone.now()
         )
         options = replace(options, run_id=run.pk, catalog=options.catalog or catalog)
+        if files is None and (folder / "VetFiles").is_dir():
+            files = str(folder)
         try:
             batches = _import_all(groups, options, files, progress)
         except MigrationError as exc:

@@ -318,3 +318,164 @@ def test_command_clinical_flag(tmp_path, run):
     assert "consultas.csv" in ran.out and "citas.csv" in ran.out
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert set(CLINICAL_FILES) | {"vaccine_catalog"} <= set(manifest["counts"])
+
+
+EXTRA_FILES = {
+    "follow_ups": "seguimientos.csv",
+    "dewormings": "desparasitaciones.csv",
+    "lab_exams": "examenes_cabecera.csv",
+    "imaging": "imagenologia.csv",
+    "referrals": "remisiones.csv",
+    "orders": "ordenes_cabecera.csv",
+    "grooming": "peluqueria_spa_cabecera.csv",
+    "day_care": "guarderia.csv",
+    "documents": "documentos.csv",
+}
+EXTRA_LINES = {
+    "lab_exam_items": ("examenes_items.csv", "laboratory_id", "lab_exams"),
+    "order_items": ("ordenes_items.csv", "order_id", "orders"),
+    "grooming_items": ("peluqueria_spa_items.csv", "spa_id", "grooming"),
+}
+FILE_COLUMNS = ("file", "files", "file_before", "file_after")
+
+
+def test_extra_tables_counts_match_files(clinical):
+    manifest = json.loads((clinical / "manifest.json").read_text(encoding="utf-8"))
+    pets = _dicts(clinical / "mascotas.csv")
+    imported = {p["id"] for p in pets if not p["deleted_at"]}
+    max_pet = max(int(p["id"]) for p in pets)
+    headers = {}
+    for key, name in EXTRA_FILES.items():
+        assert manifest["files"][key] == [name]
+        rows = _dicts(clinical / name)
+        headers[key] = rows
+        counts = manifest["counts"][key]
+        assert len(rows) == counts["source_rows"] > 0, key
+        assert [int(r["id"]) for r in rows] == list(range(1, len(rows) + 1)), key
+        deleted = sum(bool(r["deleted_at"]) for r in rows)
+        live = [r for r in rows if not r["deleted_at"]]
+        orphans = sum(r["pet_id"] not in imported for r in live)
+        assert counts["soft_deleted"] == deleted
+        assert counts["orphans"] == orphans
+        assert counts["expected_imported"] == len(rows) - deleted - orphans
+        if len(rows) > 300:
+            assert any(int(r["pet_id"]) > max_pet + 1000 for r in rows), key
+            assert deleted > 0, key
+    for key, (name, link, header_key) in EXTRA_LINES.items():
+        assert manifest["files"][key] == [name]
+        rows = _dicts(clinical / name)
+        counts = manifest["counts"][key]
+        assert len(rows) == counts["source_rows"] > 0, key
+        ok = {
+            h["id"] for h in headers[header_key] if not h["deleted_at"] and h["pet_id"] in imported
+        }
+        lines = sum(r[link] not in ok for r in rows)
+        assert lines == counts["orphan_lines"]
+        assert counts["expected_imported"] == len(rows) - lines
+        assert {r[link] for r in rows} <= {h["id"] for h in headers[header_key]}
+
+
+def test_extra_values_look_like_okvet(clinical):
+    worms = _dicts(clinical / "desparasitaciones.csv")
+    assert {w["product"] for w in worms} <= {
+        "Drontal",
+        "Bravecto",
+        "NexGard",
+        "Endogard",
+        "Milbemax",
+    }
+    assert all(w["next_control_at"] > w["deworming_at"] for w in worms)
+    imaging = _dicts(clinical / "imagenologia.csv")
+    assert {i["study_type"] for i in imaging} <= {"rx", "eco", "tac"}
+    assert 0.6 < sum(bool(i["files"]) for i in imaging) / len(imaging) < 0.95
+    assert all(1 <= len(json.loads(i["files"])) <= 3 for i in imaging if i["files"])
+    items = _dicts(clinical / "ordenes_items.csv")
+    assert {i["commandable_type"] for i in items} == {
+        "App\\Models\\ImageType",
+        "App\\Models\\LaboratoryTest",
+    }
+    spa = _dicts(clinical / "peluqueria_spa_items.csv")
+    assert {s["subject"] for s in spa} <= {"Baño", "Corte", "Uñas", "Oídos"}
+    docs = _dicts(clinical / "documentos.csv")
+    assert all(d["required_signature"] == "1" for d in docs if d["signature_at"])
+    stays = _dicts(clinical / "guarderia.csv")
+    assert all(s["discharge_date"] > s["admission_date"] for s in stays)
+
+
+def test_attachments_match_folder(clinical):
+    manifest = json.loads((clinical / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["attachments"] == "VetFiles"
+    referenced = {p["photo"] for p in _dicts(clinical / "mascotas.csv") if p["photo"]}
+    for name in ("consultas.csv", *EXTRA_FILES.values(), "examenes_items.csv"):
+        for row in _dicts(clinical / name):
+            for column in FILE_COLUMNS:
+                if row.get(column):
+                    referenced |= {entry["path"] for entry in json.loads(row[column])}
+    on_disk = {
+        p.relative_to(clinical).as_posix()
+        for p in (clinical / "VetFiles").rglob("*")
+        if p.is_file()
+    }
+    assert all(p.rsplit(".", 1)[-1] in ("jpg", "png", "pdf") for p in on_disk)
+    counts = manifest["counts"]["attachments"]
+    assert counts == {
+        "referenced": len(referenced),
+        "present": len(referenced & on_disk),
+        "missing": len(referenced - on_disk),
+        "unreferenced": len(on_disk - referenced),
+    }
+    assert 0.75 < counts["present"] / counts["referenced"] < 0.95
+    assert counts["unreferenced"] > 0
+    assert any(p.startswith("VetFiles/pets/") for p in referenced & on_disk)
+
+
+def _screen(path: Path) -> list[list[str]]:
+    raw = path.read_bytes()
+    assert raw.count(b"\r\n") == raw.count(b"\n")
+    return list(csv.reader(raw.decode("cp1252").splitlines(), delimiter=";"))
+
+
+def test_products_screen_export(clinical):
+    manifest = json.loads((clinical / "manifest.json").read_text(encoding="utf-8"))
+    rows = _screen(clinical / "productos.csv")
+    assert rows[0] == ["Listado de productos"] and rows[1] == []
+    assert rows[2][:3] == ["Código", "Código de barras", "Nombre"] and rows[2][-1] == "Activo"
+    assert manifest["files"]["products"] == ["productos.csv"]
+    assert len(rows) - 3 == manifest["counts"]["products"]["source_rows"] >= 20
+    assert {r[9] for r in rows[3:]} <= {"0%", "5%", "19%"}
+    assert {r[14] for r in rows[3:]} <= {"Sí", "No"}
+
+
+def _peso(text: str) -> int:
+    return int(text.replace("$", "").replace(".", "").strip())
+
+
+def test_invoices_screen_export(clinical):
+    manifest = json.loads((clinical / "manifest.json").read_text(encoding="utf-8"))
+    rows = _screen(clinical / "facturas.csv")
+    assert rows[0] == ["Movimiento de facturas"] and rows[1] == []
+    header, lines = rows[2], rows[3:]
+    assert header[:4] == ["Prefijo", "Número", "Fecha", "Id cliente"] and header[-1] == "Saldo"
+    counts = manifest["counts"]["invoices"]
+    assert manifest["files"]["invoices"] == ["facturas.csv"]
+    assert len(lines) == counts["source_rows"]
+    invoices: dict[str, list[list[str]]] = {}
+    for line in lines:
+        assert line[0] == "FE"
+        invoices.setdefault(line[1], []).append(line)
+    assert len(invoices) == counts["invoices"]
+    assert sorted(map(int, invoices)) == list(range(1001, 1001 + len(invoices)))
+    mismatched = unknown = 0
+    for group in invoices.values():
+        total = sum(_peso(line[11]) for line in group)
+        for line in group:
+            rate = int(line[10].rstrip("%"))
+            assert _peso(line[11]) == round(int(line[8]) * _peso(line[9]) * (100 + rate) / 100)
+        mismatched += _peso(group[0][15]) != total
+        unknown += group[0][4] == "999999999" and not group[0][3]
+    assert mismatched == counts["mismatched"] > 0
+    assert unknown == counts["unknown_clients"] > 0
+    owners = {o["id"]: o["number_doc"] for o in _dicts(clinical / "propietarios.csv")}
+    by_id = [g[0] for g in invoices.values() if g[0][3]]
+    assert all(owners[line[3]] == line[4] for line in by_id)
+    assert 0.6 < len(by_id) / len(invoices) < 0.8

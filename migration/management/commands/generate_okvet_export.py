@@ -41,7 +41,11 @@ class Command(BaseCommand):
             seed=options["seed"],
             clinical=options["clinical"],
         )
-        files = [name for names in manifest.files.values() for name in names]
+        files = [
+            name
+            for names in manifest.files.values()
+            for name in ([names] if isinstance(names, str) else names)
+        ]
         self.stdout.write(
             _("Export written to {dir}: {files}").format(dir=output, files=", ".join(files))
         )

@@ -9,6 +9,7 @@ from migration.management.importing import write_json, write_text
 from migration.management.report import render_html
 from migration.services.verify import Verification, migration_verify
 
+LABEL = 26
 TYPE_LABELS = {
     "clients": gettext_lazy("Clients/Owners"),
     "pets": gettext_lazy("Pets"),
@@ -29,6 +30,8 @@ TYPE_LABELS = {
     "grooming_items": gettext_lazy("Grooming lines"),
     "day_care": gettext_lazy("Day care"),
     "appointments": gettext_lazy("Appointments"),
+    "documents": gettext_lazy("Documents"),
+    "files": gettext_lazy("Attached files"),
     "products": gettext_lazy("Products"),
     "invoices": gettext_lazy("Invoices"),
 }
@@ -87,7 +90,7 @@ class Command(BaseCommand):
 
 def _header() -> str:
     source, imported, diff = _("Source"), _("Imported"), _("Diff")
-    return f"{'':20}{source:>10}{imported:>10}{diff:>8}"
+    return f"{'':{LABEL}}{source:>10}{imported:>10}{diff:>8}"
 
 
 def render(report: Verification) -> str:
@@ -103,15 +106,15 @@ def render(report: Verification) -> str:
     ]
     for name, t in report.types.items():
         lines.append(
-            f"{str(TYPE_LABELS.get(name, name)):20}{t.source:>10,}{t.imported:>10,}"
+            f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{t.source:>10,}{t.imported:>10,}"
             f"{-t.difference:>8,}"
         )
         reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in t.explained.items() if v)
         if reasons:
-            lines.append(f"{'':22}{reasons}")
+            lines.append(f"{'':{LABEL + 2}}{reasons}")
     lines += ["", _("SOURCE CELLS (mapped / kept in legacy extras / dropped with a reason):")]
     lines += [
-        f"{str(TYPE_LABELS.get(name, name)):20}{c['mapped']:>12,}{c['preserved']:>12,}"
+        f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{c['mapped']:>12,}{c['preserved']:>12,}"
         f"{c['dropped']:>12,}"
         for name, c in report.cells.items()
     ]
