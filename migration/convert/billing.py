@@ -25,51 +25,11 @@ from decimal import Decimal
 from migration.convert import cleaners as c
 from migration.convert.base import ConvertContext, Converted, RowLike, keep_unmapped, legacy_key
 from migration.issues import Issue
+from migration.read.tables import TABLES
 
-PRODUCT_MAPPED = frozenset(
-    (
-        "code",
-        "barcode",
-        "name",
-        "category",
-        "brand",
-        "presentation",
-        "unit",
-        "cost",
-        "price",
-        "tax_rate",
-        "stock",
-        "minimum_stock",
-        "lot",
-        "expiry_date",
-        "active",
-    )
-)
-INVOICE_MAPPED = frozenset(
-    (
-        "prefix",
-        "number",
-        "issued_at",
-        "due_date",
-        "client_id",
-        "client_document",
-        "client_name",
-        "line_description",
-        "line_code",
-        "quantity",
-        "unit_price",
-        "line_discount",
-        "line_tax_rate",
-        "line_total",
-        "subtotal",
-        "discount",
-        "tax",
-        "total",
-        "balance",
-        "status",
-        "currency",
-    )
-)
+# every column of these screen exports has a field (the table specs list exactly those)
+PRODUCT_MAPPED = frozenset(TABLES["products"].columns)
+INVOICE_MAPPED = frozenset(TABLES["invoices"].columns)
 PRODUCT_TEXT = {
     "code": 100,
     "barcode": 100,

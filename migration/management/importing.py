@@ -27,9 +27,15 @@ def fail(exc: MigrationError) -> CommandError:
 class ImportCommand(BaseCommand):
     batch_type = ""
     label = ""
+    # set on commands whose rows hang from an owner or a pet: offers --require-owner
+    require_owner_help = None
 
     def add_arguments(self, parser) -> None:
         self.add_source_arguments(parser)
+        if self.require_owner_help:
+            parser.add_argument(
+                "--require-owner", action="store_true", help=self.require_owner_help
+            )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -73,7 +79,10 @@ class ImportCommand(BaseCommand):
 
     def load_options(self, options: dict) -> LoadOptions:
         return LoadOptions(
-            include_deleted=options["include_deleted"], skip_duplicates=options["skip_duplicates"]
+            include_deleted=options["include_deleted"],
+            skip_duplicates=options["skip_duplicates"],
+            require_owner=options.get("require_owner", False),
+            clinic=options.get("clinic", ""),
         )
 
     def handle(self, *args, **options) -> None:

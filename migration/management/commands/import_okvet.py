@@ -1,7 +1,6 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from migration.load.base import LoadOptions
 from migration.management.importing import ImportCommand, write_json
 from migration.services.runs import run_import
 
@@ -12,6 +11,9 @@ class Command(ImportCommand):
         "recognised by its columns, imported in dependency order."
     )
     label = gettext_lazy("OkVet export")
+    require_owner_help = gettext_lazy(
+        "Skip rows whose owner or pet is missing instead of a placeholder."
+    )
 
     def add_source_arguments(self, parser) -> None:
         parser.add_argument(
@@ -26,19 +28,6 @@ class Command(ImportCommand):
             "--clinic",
             default="",
             help=gettext_lazy("Keep only the rows of this OkVet clinic (vet_id)."),
-        )
-        parser.add_argument(
-            "--require-owner",
-            action="store_true",
-            help=gettext_lazy("Skip rows whose owner or pet is missing instead of a placeholder."),
-        )
-
-    def load_options(self, options: dict) -> LoadOptions:
-        return LoadOptions(
-            include_deleted=options["include_deleted"],
-            skip_duplicates=options["skip_duplicates"],
-            require_owner=options["require_owner"],
-            clinic=options["clinic"],
         )
 
     def run_import(self, options, progress):

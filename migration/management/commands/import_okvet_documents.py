@@ -1,6 +1,5 @@
 from django.utils.translation import gettext_lazy as _
 
-from migration.load.base import LoadOptions
 from migration.management.importing import ImportCommand
 from migration.services.documents import documents_import
 
@@ -12,6 +11,7 @@ class Command(ImportCommand):
         "sha256. Import the records first."
     )
     label = _("Documents")
+    require_owner_help = _("Skip documents whose pet is missing instead of using a placeholder.")
 
     def add_source_arguments(self, parser) -> None:
         parser.add_argument(
@@ -24,18 +24,6 @@ class Command(ImportCommand):
             "--files",
             dest="attachments",
             help=_("Folder or ZIP of the attachment files (VetFiles/…)."),
-        )
-        parser.add_argument(
-            "--require-owner",
-            action="store_true",
-            help=_("Skip documents whose pet is missing instead of using a placeholder."),
-        )
-
-    def load_options(self, options: dict) -> LoadOptions:
-        return LoadOptions(
-            include_deleted=options["include_deleted"],
-            skip_duplicates=options["skip_duplicates"],
-            require_owner=options["require_owner"],
         )
 
     def handle(self, *args, **options) -> None:
