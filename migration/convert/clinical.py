@@ -48,6 +48,13 @@ class RecordTable:
     details: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     has_vitals: bool = False
+    source_type: str = ""
+    typed: bool = False
+
+    @property
+    def key(self) -> str:
+        """The ID-map type of its rows: ids are unique within one table only."""
+        return self.source_type or self.record_type
 
 
 RECORD_TABLES = {
@@ -73,6 +80,21 @@ RECORD_TABLES = {
             details=("dx_presumptive", "dx_differential", "dx_final"),
             files=("file",),
             has_vitals=True,
+        ),
+        RecordTable(
+            "medical_history",
+            "consult",
+            "date",
+            {
+                "description": "anamnesis",
+                "diagnosis": "diagnosis_final",
+                "treatment": "treatment",
+                "notes": "observations",
+            },
+            subtype="type",
+            next_control="",
+            source_type="medical",
+            typed=True,
         ),
         RecordTable(
             "follow_ups",
@@ -185,7 +207,8 @@ def convert_record(spec: RecordTable, row: RowLike, ctx: ConvertContext) -> Conv
     out.refs["clinic"] = legacy_key(v.get("vet_id", ""))
     out.deleted_at = c.clean_text(v.get("deleted_at", ""))
     used = set(REFERENCES) | set(TRAILER)
-    out.fields.update(record_type=spec.record_type, **_when(out, spec, v, ctx, used))
+    record_type = record_type_of(v.get("type", "")) if spec.typed else spec.record_type
+    out.fields.update(record_type=record_type, **_when(out, spec, v, ctx, used))
     out.fields.update(_texts(spec, v, used))
     out.fields["details"] = _details(out, spec, v, used)
     if spec.has_vitals:
@@ -194,6 +217,37 @@ def convert_record(spec: RecordTable, row: RowLike, ctx: ConvertContext) -> Conv
     if out.refs["clinic"]:
         out.fields["details"]["okvet_clinic"] = out.refs["clinic"]
     return keep_unmapped(out, row, used)
+
+
+RECORD_TYPE_WORDS = {
+    "consulta": "consult",
+    "control": "follow_up",
+    "seguimiento": "follow_up",
+    "desparasitacion": "deworming",
+    "formula": "prescription",
+    "receta": "prescription",
+    "examen": "lab_exam",
+    "laboratorio": "lab_exam",
+    "imagen": "imaging",
+    "imagenologia": "imaging",
+    "radiografia": "imaging",
+    "ecografia": "imaging",
+    "hospitalizacion": "hospitalization",
+    "remision": "referral",
+    "peluqueria": "grooming",
+    "bano": "grooming",
+    "guarderia": "day_care",
+    "orden": "order",
+}
+
+
+def record_type_of(raw: str) -> str:
+    """The story's screen export types its rows in words ("Consulta", "Control",
+    "Desparasitación"); unknown words are consults, with the word kept as the subtype."""
+    for word in c.normalize_key(c.clean_text(raw)).split("_"):
+        if word in RECORD_TYPE_WORDS:
+            return RECORD_TYPE_WORDS[word]
+    return "consult"
 
 
 def _when(out, spec, v, ctx, used) -> dict:

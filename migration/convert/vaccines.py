@@ -37,6 +37,7 @@ MAPPED = frozenset(
         "details",
         "vaccine_at",
         "next_vaccine_at",
+        "vaccine_name",
         "created_at",
         "updated_at",
         "deleted_at",
@@ -64,7 +65,7 @@ def convert_vaccination(row: RowLike, ctx: ConvertContext) -> Converted:
     out.refs.update(pet=legacy_key(v.get("pet_id", "")), author=legacy_key(v.get("user_id", "")))
     out.deleted_at = c.clean_text(v.get("deleted_at", ""))
     type_id = legacy_key(v.get("vaccine_type_id", ""))
-    name = ctx.vaccine_names.get(type_id, "")
+    name = c.clean_text(v.get("vaccine_name", "")) or ctx.vaccine_names.get(type_id, "")
     if type_id and not name:
         out.issues.append(Issue("unknown-vaccine-name", column="vaccine_type_id", value=type_id))
     raw_lab = c.clean_text(v.get("laboratory", ""))

@@ -53,14 +53,14 @@ def load_mapping(path: str | Path) -> Mapping:
 def _columns(name: str, spec, headers: dict) -> dict[str, str]:
     out: dict[str, str] = {}
     for header, column in headers.items():
-        if column not in spec.columns:
+        if column not in spec.known:
             raise MappingFileError(
                 gettext_noop("{target!r} is not a column of {table}; its columns are: {known}"),
                 file=name,
                 column=str(header),
                 target=column,
                 table=spec.name,
-                known=", ".join(spec.columns),
+                known=", ".join(spec.known),
             )
         out[normalize_header(header)] = column
     return out

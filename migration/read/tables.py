@@ -63,17 +63,23 @@ class TableSpec:
     required: tuple[str, ...] = ("id",)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     dates: frozenset[str] = frozenset()
+    screen_columns: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        """The dump's columns, then columns only screen exports have (a vaccine's name)."""
+        return (*self.columns, *self.screen_columns)
 
     def aliases(self) -> dict[str, str]:
         """Normalised header → canonical column: the column names first, then synonyms."""
-        found = {normalize_header(column): column for column in self.columns}
+        found = {normalize_header(column): column for column in self.known}
         for column, labels in self.synonyms.items():
             for label in labels:
                 found.setdefault(normalize_header(label), column)
         return found
 
 
-def _spec(name, columns, *, required=("id",), synonyms=None, dates=()) -> TableSpec:
+def _spec(name, columns, *, required=("id",), synonyms=None, dates=(), screen=()) -> TableSpec:
     labels = dict(TRAILER_SYNONYMS)
     labels.update(synonyms or {})
     return TableSpec(
@@ -82,6 +88,7 @@ def _spec(name, columns, *, required=("id",), synonyms=None, dates=()) -> TableS
         required=required,
         synonyms=labels,
         dates=frozenset((*dates, *TRAILER)),
+        screen_columns=tuple(screen),
     )
 
 
@@ -161,6 +168,22 @@ _SPECS = (
         dates=("consult_at", "next_control_at"),
     ),
     _spec(
+        "medical_history",
+        "id pet_id user_id date type description diagnosis treatment notes",
+        required=("id", "pet_id", "date"),
+        synonyms={
+            "pet_id": ("ID paciente", "Id mascota", "Paciente id"),
+            "user_id": ("ID veterinario", "Id médico"),
+            "date": ("Fecha", "Fecha de atención", "Fecha consulta"),
+            "type": ("Tipo", "Tipo de atención", "Tipo de registro"),
+            "description": ("Descripción", "Motivo", "Motivo de consulta", "Anamnesis"),
+            "diagnosis": ("Diagnóstico",),
+            "treatment": ("Tratamiento",),
+            "notes": ("Notas", "Observaciones"),
+        },
+        dates=("date",),
+    ),
+    _spec(
         "follow_ups",
         f"{CLINICAL} monitorable_id monitorable_type monitoring_at type details "
         f"next_control_at {' '.join(VITALS)} observations file dx",
@@ -170,7 +193,18 @@ _SPECS = (
     _spec(
         "vaccinations",
         f"{CLINICAL} vaccine_type_id laboratory lot details vaccine_at next_vaccine_at",
+        screen=("vaccine_name",),
         required=("id", "pet_id", "vaccine_at"),
+        synonyms={
+            "pet_id": ("ID paciente", "Id mascota"),
+            "user_id": ("ID veterinario", "Veterinario"),
+            "vaccine_name": ("Vacuna", "Nombre vacuna", "Nombre de la vacuna"),
+            "vaccine_at": ("Fecha aplicación", "Fecha de aplicación", "Fecha vacuna"),
+            "next_vaccine_at": ("Fecha próxima", "Próxima dosis", "Fecha próxima dosis"),
+            "lot": ("Lote",),
+            "laboratory": ("Laboratorio", "Fabricante"),
+            "details": ("Observaciones", "Notas"),
+        },
         dates=("vaccine_at", "next_vaccine_at"),
     ),
     _spec(

@@ -49,9 +49,9 @@ def _record_step(table: str) -> Step:
     return Step(
         table,
         table,
-        spec.record_type,
+        spec.key,
         partial(convert_record, spec),
-        partial(RecordLoader, source_type=spec.record_type),
+        partial(RecordLoader, source_type=spec.key),
         targets=("clinic.Staff", "clinic.MedicalRecord"),
         depends=("pets",),
     )
@@ -59,7 +59,7 @@ def _record_step(table: str) -> Step:
 
 def _item_step(table: str) -> Step:
     spec = ITEM_TABLES[table]
-    parent = next(t for t in RECORD_TABLES.values() if t.record_type == spec.parent_type)
+    parent = next(t for t in RECORD_TABLES.values() if t.key == spec.parent_type)
     return Step(
         table,
         table,

@@ -29,6 +29,7 @@ TYPE_LABELS = {
     "grooming": gettext_lazy("Grooming / spa"),
     "grooming_items": gettext_lazy("Grooming lines"),
     "day_care": gettext_lazy("Day care"),
+    "medical_history": gettext_lazy("Medical history"),
     "appointments": gettext_lazy("Appointments"),
     "documents": gettext_lazy("Documents"),
     "files": gettext_lazy("Attached files"),
