@@ -9,8 +9,10 @@ folder that nothing references, are each reported.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -130,7 +132,7 @@ class FileLoader(Loader):
         if self.root is None:
             return []
         late = []
-        for path in sorted(p for p in self.scan.rglob("*") if p.is_file()):
+        for path in _walk(self.scan):
             relative = path.relative_to(self.root).as_posix()
             if relative not in self.referenced:
                 issue = Issue("unreferenced-file", column="path", value=relative)
@@ -156,6 +158,14 @@ def _roots(files_root: str) -> tuple[Path | None, Path | None]:
     if root.name == "VetFiles":
         return root.parent, root
     return root, root
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file below ``folder`` in name order, one directory listed at a time."""
+    for directory, subdirs, names in os.walk(folder):
+        subdirs.sort()
+        for name in sorted(names):
+            yield Path(directory) / name
 
 
 def _key(text: str) -> int | None:

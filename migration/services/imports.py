@@ -28,6 +28,7 @@ from migration.load.tracking import TrackingSpool
 from migration.models import MigrationBatch
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
+from migration.read.tables import TABLES
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
 
@@ -156,7 +157,7 @@ def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
 def _run(step, tables, spool, ctx, cctx, options, progress) -> None:
     loader = step.loader(ctx)
     rows = chain.from_iterable(table.rows for table in tables)
-    for chunk in _chunks(rows, options.batch_size):
+    for chunk in _chunks(rows, chunk_size(step, options.batch_size)):
         items = [(row, step.convert(row, cctx)) for row in chunk]
         for (row, conv), outcome in zip(items, loader.load(items), strict=True):
             spool.add(row, conv, outcome)
@@ -164,6 +165,17 @@ def _run(step, tables, spool, ctx, cctx, options, progress) -> None:
             progress(len(chunk))
     for where, issue in loader.finish():
         spool.add_late(where, issue)
+
+
+CELLS_PER_CHUNK = 50_000
+
+
+def chunk_size(step: Step, batch_size: int) -> int:
+    """``--batch-size`` rows, fewer for wide tables: a consult has ~100 columns of free text,
+    and a chunk of 2,000 of them (with their report rows) would cost ~50 MB."""
+    spec = TABLES.get(step.table)
+    width = len(spec.columns) if spec else 1
+    return max(1, min(batch_size, CELLS_PER_CHUNK // width))
 
 
 def _chunks(rows: Iterable, size: int) -> Iterator[list]:
