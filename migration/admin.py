@@ -1,16 +1,21 @@
 """The migration's tracking in the admin: batches, rows, the ID map and the issue queue."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from migration.errors import MigrationError
+from migration.management.report import render_signed
 from migration.models import (
     DataQualityIssue,
     ExternalIdMapping,
     MigrationBatch,
     MigrationRecord,
     MigrationRun,
+    MigrationSignoff,
 )
+from migration.services.signoff import migration_signoff
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -24,6 +29,34 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(MigrationRun)
 class MigrationRunAdmin(ReadOnlyAdmin):
     list_display = ("id", "source", "status", "is_dry_run", "started_at", "completed_at")
+    actions = ["sign_off"]
+
+    @admin.action(description=_("Sign off the selected runs (as yourself)"))
+    def sign_off(self, request, queryset) -> None:
+        """The same sign-off as ``signoff_migration``; critical issues open or failed checks
+        stop it here (accepting them takes the command's explicit --accept-critical)."""
+        signer = request.user.get_full_name() or request.user.get_username()
+        for run in queryset:
+            try:
+                result = migration_signoff(run_id=run.pk, by=signer, render=render_signed)
+            except MigrationError as exc:
+                self.message_user(request, exc.render(gettext), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Run {run} signed off; report sha256 {sha}.").format(
+                        run=run.pk, sha=result.report_sha256
+                    ),
+                )
+
+
+@admin.register(MigrationSignoff)
+class MigrationSignoffAdmin(ReadOnlyAdmin):
+    list_display = ("run", "signed_by", "signed_at", "critical_open", "accepted_with_critical")
+    readonly_fields = [f.name for f in MigrationSignoff._meta.fields]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(MigrationBatch)

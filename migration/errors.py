@@ -82,3 +82,7 @@ class LoadError(MigrationError):
 
 class RollbackError(MigrationError):
     """A batch cannot be rolled back as asked."""
+
+
+class SignoffError(MigrationError):
+    """A run cannot be signed off as asked."""

@@ -181,3 +181,42 @@ class DataQualityIssue(models.Model):
         verbose_name = _("data-quality issue")
         verbose_name_plural = _("data-quality issues")
         ordering = ["batch", "source_row", "id"]
+
+
+class SignedOffError(Exception):
+    """A sign-off is a record of what was signed: it is never changed or deleted."""
+
+
+class MigrationSignoff(models.Model):
+    """The clinic owner's sign-off of a run: who, when, what remained open, and the exact
+    report they signed (stored, with its sha256)."""
+
+    run = models.ForeignKey(MigrationRun, on_delete=models.PROTECT, related_name="signoffs")
+    signed_by = models.CharField(_("signed by"), max_length=255)
+    signed_at = models.DateTimeField(_("signed at"))
+    note = models.TextField(_("note"), blank=True)
+    open_issues = models.JSONField(_("open issues"), default=dict, blank=True)
+    critical_open = models.IntegerField(_("critical issues open"), default=0)
+    failed_checks = models.JSONField(_("failed checks"), default=list, blank=True)
+    accepted_with_critical = models.BooleanField(
+        _("signed with critical issues open"), default=False
+    )
+    language = models.CharField(_("language"), max_length=5, default="es")
+    report_html = models.TextField(_("signed report"))
+    report_sha256 = models.CharField(_("report sha256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("migration sign-off")
+        verbose_name_plural = _("migration sign-offs")
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.run_id} {self.signed_by} {self.signed_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise SignedOffError("a sign-off cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignedOffError("a sign-off cannot be deleted")

@@ -15,7 +15,12 @@ from django.db.models import Count, Q, Sum
 from migration.load.placeholders import OWNER_TYPE, PET_TYPE
 from migration.load.staff import STAFF_TYPE
 from migration.load.tracking import CELL_KINDS
-from migration.models import DataQualityIssue, ExternalIdMapping, MigrationBatch
+from migration.models import (
+    DataQualityIssue,
+    ExternalIdMapping,
+    MigrationBatch,
+    MigrationSignoff,
+)
 from migration.services.plan import PLAN
 
 # rows created alongside a source row (an invoice at its first line, a staff member at the
@@ -49,6 +54,7 @@ class Verification:
     issues: dict[str, dict[str, int]]
     checks: list[Check]
     cells: dict[str, dict[str, int]] = field(default_factory=dict)
+    signoffs: list[dict] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -81,7 +87,23 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
             _cells_accounted(cells),
         ],
         cells=cells,
+        signoffs=_signoffs(run_id),
     )
+
+
+def _signoffs(run_id: int | None) -> list[dict]:
+    if run_id is None:
+        return []
+    rows = MigrationSignoff.objects.filter(run_id=run_id).order_by("signed_at")
+    return [
+        {
+            "signed_by": row.signed_by,
+            "signed_at": row.signed_at.isoformat(),
+            "report_sha256": row.report_sha256,
+            "accepted_with_critical": row.accepted_with_critical,
+        }
+        for row in rows
+    ]
 
 
 def _cell_counts(batches) -> dict[str, dict[str, int]]:

@@ -1,60 +1,19 @@
 from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.management.importing import write_json, write_text
-from migration.management.report import render_html
+from migration.management.report import (
+    CHECK_LABELS,
+    LABEL,
+    REASON_LABELS,
+    TYPE_LABELS,
+    render_html,
+)
 from migration.services.verify import Verification, migration_verify
-
-LABEL = 26
-TYPE_LABELS = {
-    "clients": gettext_lazy("Clients/Owners"),
-    "pets": gettext_lazy("Pets"),
-    "consults": gettext_lazy("Consults"),
-    "follow_ups": gettext_lazy("Follow-ups"),
-    "vaccinations": gettext_lazy("Vaccinations"),
-    "dewormings": gettext_lazy("Dewormings"),
-    "prescriptions": gettext_lazy("Prescriptions"),
-    "prescription_items": gettext_lazy("Prescription lines"),
-    "lab_exams": gettext_lazy("Lab exams"),
-    "lab_exam_items": gettext_lazy("Lab exam lines"),
-    "imaging": gettext_lazy("Imaging"),
-    "hospitalizations": gettext_lazy("Hospitalizations"),
-    "referrals": gettext_lazy("Referrals"),
-    "orders": gettext_lazy("Orders"),
-    "order_items": gettext_lazy("Order lines"),
-    "grooming": gettext_lazy("Grooming / spa"),
-    "grooming_items": gettext_lazy("Grooming lines"),
-    "day_care": gettext_lazy("Day care"),
-    "medical_history": gettext_lazy("Medical history"),
-    "appointments": gettext_lazy("Appointments"),
-    "documents": gettext_lazy("Documents"),
-    "files": gettext_lazy("Attached files"),
-    "products": gettext_lazy("Products"),
-    "invoices": gettext_lazy("Invoices"),
-}
-REASON_LABELS = {
-    "soft_deleted": gettext_lazy("deleted in OkVet"),
-    "duplicates": gettext_lazy("duplicates merged"),
-    "errors": gettext_lazy("errors"),
-    "skipped": gettext_lazy("skipped"),
-}
-CHECK_LABELS = {
-    "differences_explained": gettext_lazy("Every difference is explained"),
-    "mappings_point_at_rows": gettext_lazy("Every OkVet id maps to an existing record"),
-    "every_import_mapped": gettext_lazy("Every imported record has its OkVet id"),
-    "pets_have_owners": gettext_lazy("Every pet is linked to an owner"),
-    "records_have_pets": gettext_lazy("No clinical record without its pet"),
-    "invoice_mismatches_flagged": gettext_lazy(
-        "Every invoice whose lines do not add up to its total is flagged"
-    ),
-    "cells_accounted": gettext_lazy(
-        "Every source cell was mapped, kept in legacy extras or dropped with a reason"
-    ),
-}
 
 
 class Command(BaseCommand):
@@ -100,7 +59,9 @@ def render(report: Verification) -> str:
         bar,
         _("MIGRATION VERIFICATION REPORT"),
         bar,
+        _("Date: {date}").format(date=timezone.localtime().strftime("%Y-%m-%d %H:%M")),
         _("Source: OkVet.co"),
+        _("Destination: Pet-Friendly v1.0"),
         "",
         _("RECORD COUNTS:"),
         _header(),
@@ -128,5 +89,16 @@ def render(report: Verification) -> str:
         mark = "✅" if check.passed else "❌"
         detail = "" if check.passed else f" ({check.count:,}: {', '.join(check.examples)})"
         lines.append(f"{mark} {CHECK_LABELS.get(check.name, check.name)}{detail}")
+    lines += ["", _("SIGN-OFF:")]
+    for signed in report.signoffs:
+        lines.append(
+            _("  Signed off by {by} on {at} (report sha256 {sha})").format(
+                by=signed["signed_by"],
+                at=signed["signed_at"][:16],
+                sha=signed["report_sha256"][:16],
+            )
+        )
+    if not report.signoffs:
+        lines += [_("□ Data verified by: ________________"), _("□ Date: ________________")]
     lines.append(bar)
     return "\n".join(lines)
