@@ -96,3 +96,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The migration's defaults; each is also a command-line option.
 OKVET_TIME_ZONE = os.environ.get("OKVET_TIME_ZONE", "America/Bogota")
 OKVET_DEFAULT_REGION = os.environ.get("OKVET_DEFAULT_REGION", "CO")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "clinic:my_pets"

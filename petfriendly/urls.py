@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("cuenta/", include("django.contrib.auth.urls")),
+    path("", include("clinic.urls")),
 ]
