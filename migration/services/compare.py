@@ -1,0 +1,292 @@
+"""``migration_compare``: source rows and the records they became, side by side.
+
+A stratified, seeded sample per data type — at least ``per_type`` rows, and always the cases a
+clinic checks first (a client with many pets, a deceased pet, an exotic species, a merged
+duplicate, an orphan, a pet with attachments, the oldest and newest rows) — or one client's or
+one pet's complete history. Each source cell is shown with what became of it: copied, changed by
+a named transformation, kept in legacy extras, or left empty with the issue that explains it.
+An empty target for a filled source cell with no issue and no extras is *unexplained*.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass, field
+
+from django.apps import apps
+from django.db.models import Count
+
+from migration.convert.cleaners import is_null
+from migration.models import DataQualityIssue, MigrationBatch, MigrationRecord
+
+# source column → (target attribute path, transformation shown when the value changes)
+FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "clients": {
+        "name": ("full_name", "name cleaned"),
+        "ident_type": ("ident_type", "document type mapped"),
+        "number_doc": ("ident_number", "document kept as written"),
+        "mobile": ("mobile", "phone normalised"),
+        "phone": ("phone", "phone normalised"),
+        "phone2": ("phone2", "phone normalised"),
+        "email": ("user.email", "email normalised"),
+        "address": ("address", ""),
+        "city": ("city", ""),
+        "region": ("region", ""),
+        "country": ("country", ""),
+        "habeas_at": ("habeas_at", "date parsed"),
+    },
+    "pets": {
+        "owner_id": ("owner.legacy_id", "owner linked"),
+        "name": ("name", "name cleaned"),
+        "specie": ("species", "species mapped"),
+        "race": ("breed", "breed unified"),
+        "gender_id": ("sex", "sex mapped"),
+        "birth_at": ("birth_date", "date parsed"),
+        "weight": ("weight_kg", "weight in kg"),
+        "code": ("microchip", "microchip checked"),
+        "dead": ("is_deceased", "yes/no read"),
+        "color": ("color", ""),
+    },
+    "consults": {
+        "pet_id": ("pet.legacy_id", "pet linked"),
+        "consult_at": ("occurred_at", "date parsed"),
+        "anamnesis": ("anamnesis", ""),
+        "interpretation": ("interpretation", ""),
+        "therapeutic_plan": ("therapeutic_plan", ""),
+        "temperature": ("temperature_c", "temperature in °C"),
+        "heart_rate": ("heart_rate", "rate read"),
+        "weight": ("weight_kg", "weight in kg"),
+        "user_id": ("author.legacy_id", "author linked"),
+    },
+    "vaccinations": {
+        "pet_id": ("pet.legacy_id", "pet linked"),
+        "vaccine_type_id": ("vaccine_type_legacy_id", ""),
+        "laboratory": ("manufacturer", "manufacturer normalised"),
+        "lot": ("lot_number", ""),
+        "vaccine_at": ("date_given", "date parsed"),
+        "next_vaccine_at": ("next_due_date", "date parsed"),
+    },
+    "appointments": {
+        "pet_id": ("pet.legacy_id", "pet linked"),
+        "owner_id": ("owner.legacy_id", "owner linked"),
+        "start": ("start", "date parsed"),
+        "assistance": ("status", "status mapped"),
+        "summary": ("summary", ""),
+    },
+    "invoices": {
+        "number": ("invoice.number", ""),
+        "total": ("invoice.total", "amount read"),
+        "line_total": ("total", "amount read"),
+        "quantity": ("quantity", "number read"),
+    },
+}
+
+
+# a column left empty because of an issue raised on another column of the same row
+EXPLAINED_BY = {("clients", "ident_type"): "phone-as-document"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: str
+    source: str
+    target: str
+    how: str
+    unexplained: bool = False
+
+
+@dataclass(frozen=True)
+class Pair:
+    batch_type: str
+    source_id: str
+    reason: str
+    status: str
+    target: str
+    cells: list[Cell]
+    extras: dict[str, str] = field(default_factory=dict)
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    pairs: list[Pair]
+    unexplained: list[str]
+    unmapped: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def migration_compare(
+    *,
+    per_type: int = 10,
+    seed: int = 0,
+    owner_id: str | None = None,
+    pet_id: str | None = None,
+) -> Comparison:
+    batches = MigrationBatch.objects.filter(
+        is_dry_run=False, status=MigrationBatch.Status.COMPLETED
+    )
+    if owner_id or pet_id:
+        chosen = _history(batches, owner_id, pet_id)
+    else:
+        chosen = _sample(batches, per_type, random.Random(seed))
+    pairs = [_pair(record, reason) for record, reason in chosen]
+    unexplained = [
+        f"{p.batch_type} {p.source_id}: {c.column}" for p in pairs for c in p.cells if c.unexplained
+    ]
+    return Comparison(pairs=pairs, unexplained=unexplained, unmapped=_unmapped(batches))
+
+
+def _sample(batches, per_type: int, rng: random.Random) -> list[tuple[MigrationRecord, str]]:
+    chosen: list[tuple[MigrationRecord, str]] = []
+    for batch_type in batches.values_list("batch_type", flat=True).distinct():
+        records = MigrationRecord.objects.filter(
+            batch__in=batches.filter(batch_type=batch_type), status="imported"
+        )
+        ids = list(records.values_list("pk", flat=True))
+        picked: dict[int, str] = {}
+        for reason, pk in _notable(batch_type, records):
+            picked[pk] = f"{picked[pk]}, {reason}" if pk in picked else reason
+        for pk in rng.sample(ids, min(per_type, len(ids))):
+            picked.setdefault(pk, "sample")
+        duplicate = MigrationRecord.objects.filter(
+            batch__in=batches.filter(batch_type=batch_type), status="duplicate"
+        ).first()
+        if duplicate is not None:
+            picked[duplicate.pk] = "merged duplicate"
+        rows = MigrationRecord.objects.in_bulk(list(picked))
+        chosen += [(rows[pk], picked[pk]) for pk in sorted(picked)]
+    return chosen
+
+
+def _notable(batch_type: str, records) -> list[tuple[str, int]]:
+    """The rows a clinic checks first, when the type has them."""
+    found = []
+    ordered = records.order_by("created_at", "pk")
+    for reason, row in (("oldest", ordered.first()), ("newest", ordered.last())):
+        if row is not None:
+            found.append((reason, row.pk))
+    if batch_type == "pets":
+        pet = apps.get_model("clinic.Pet")
+        for reason, pets in (
+            ("deceased pet", pet.objects.filter(is_deceased=True)),
+            ("exotic species", pet.objects.exclude(species__in=("dog", "cat"))),
+            ("pet with attachments", pet.objects.filter(documents__isnull=False)),
+        ):
+            target = pets.values_list("pk", flat=True).first()
+            row = records.filter(target_id=target).first() if target else None
+            if row is not None:
+                found.append((reason, row.pk))
+        orphan = DataQualityIssue.objects.filter(
+            record__in=records, issue_type="orphan-owner"
+        ).first()
+        if orphan is not None:
+            found.append(("orphan", orphan.record_id))
+    if batch_type == "clients":
+        owner = apps.get_model("clinic.OwnerProfile")
+        busiest = (
+            owner.objects.filter(source_system="okvet")
+            .annotate(n=Count("pets"))
+            .order_by("-n", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        row = records.filter(target_id=busiest).first() if busiest else None
+        if row is not None:
+            found.append(("client with many pets", row.pk))
+    return found
+
+
+def _history(batches, owner_id, pet_id) -> list[tuple[MigrationRecord, str]]:
+    """One client's (or one pet's) rows in every table: the owner, the pets, their records."""
+    pet = apps.get_model("clinic.Pet")
+    pets = pet.objects.filter(legacy_id=pet_id) if pet_id else pet.objects.none()
+    if owner_id:
+        pets = pet.objects.filter(owner__legacy_id=owner_id)
+    pet_ids = {str(p) for p in pets.values_list("legacy_id", flat=True)}
+    records = MigrationRecord.objects.filter(batch__in=batches).order_by("batch_id", "pk")
+    chosen = []
+    for record in records.iterator():
+        data = record.source_data
+        is_owner = (
+            record.batch.batch_type == "clients" and owner_id and record.source_id == owner_id
+        )
+        is_pet = record.batch.batch_type == "pets" and record.source_id in pet_ids
+        belongs = str(data.get("pet_id", "")) in pet_ids
+        if is_owner or is_pet or belongs:
+            chosen.append((record, "history"))
+    return chosen
+
+
+def _pair(record: MigrationRecord, reason: str) -> Pair:
+    batch_type = record.batch.batch_type
+    target = _target(record)
+    issues = list(record.issues.values_list("issue_type", "field_name"))
+    flagged = {column for _, column in issues}
+    flagged |= {
+        column
+        for (kind, column), code in EXPLAINED_BY.items()
+        if kind == batch_type and code in {c for c, _ in issues}
+    }
+    extras = getattr(target, "legacy_extras", {}) or {}
+    cells = []
+    for column, raw in record.source_data.items():
+        if is_null(str(raw)):
+            continue
+        cells.append(_cell(batch_type, column, str(raw), target, extras, flagged))
+    return Pair(
+        batch_type=batch_type,
+        source_id=record.source_id,
+        reason=reason,
+        status=record.status,
+        target=f"{record.target_model}#{record.target_id}" if record.target_id else "",
+        cells=cells,
+        extras={k: str(v) for k, v in extras.items()},
+        issues=[code for code, _ in issues],
+    )
+
+
+def _cell(batch_type, column, raw, target, extras, flagged) -> Cell:
+    mapped = FIELDS.get(batch_type, {}).get(column)
+    if column in extras:
+        return Cell(column, raw, str(extras[column]), "kept in legacy extras")
+    if mapped is None or target is None:
+        return Cell(column, raw, "", "mapped (see the record)")
+    path, how = mapped
+    value = _resolve(target, path)
+    shown = "" if value is None else str(value)
+    if shown == raw.strip():
+        return Cell(column, raw, shown, "same")
+    if not shown:
+        explained = column in flagged
+        return Cell(
+            column, raw, "", "left empty (see issue)" if explained else "empty", not explained
+        )
+    return Cell(column, raw, shown, how or "cleaned")
+
+
+def _resolve(obj, path: str):
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _target(record: MigrationRecord):
+    if not record.target_model or record.target_id is None:
+        return None
+    model = apps.get_model(record.target_model)
+    return model._base_manager.filter(pk=record.target_id).first()
+
+
+def _unmapped(batches) -> list[str]:
+    """Source rows that were neither imported nor explained by an issue."""
+    rows = (
+        MigrationRecord.objects.filter(batch__in=batches)
+        .exclude(status="imported")
+        .filter(issues__isnull=True)
+        .values_list("batch__batch_type", "source_id")[:50]
+    )
+    return [f"{kind} {source_id}" for kind, source_id in rows]

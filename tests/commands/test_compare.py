@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from clinic.models import OwnerProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def migrated(run, fixtures):
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
+    run("import_okvet_records", f"--file={fixtures / 'records' / 'consultas.csv'}")
+    run("import_okvet_vaccines", f"--file={fixtures / 'records' / 'vacunaciones.csv'}")
+
+
+def test_stratified_sample_side_by_side(run, migrated, tmp_path):
+    page, data = tmp_path / "c.html", tmp_path / "c.json"
+    ran = run("compare_migration", f"--output={page}", f"--json={data}", "--per-type=2")
+    result = json.loads(data.read_text())
+    reasons = {
+        (p["batch_type"], reason) for p in result["pairs"] for reason in p["reason"].split(", ")
+    }
+    assert {("pets", "deceased pet"), ("pets", "exotic species"), ("pets", "orphan")} <= reasons
+    assert ("clients", "client with many pets") in reasons
+    assert ("clients", "merged duplicate") in reasons
+    assert {("consults", "oldest"), ("vaccinations", "newest")} <= reasons
+    maria = next(
+        p for p in result["pairs"] if p["batch_type"] == "clients" and p["source_id"] == "101"
+    )
+    cells = {c["column"]: c for c in maria["cells"]}
+    assert (cells["email"]["target"], cells["email"]["how"]) == (
+        "maria.perez@mail.com",
+        "email normalised",
+    )
+    assert cells["name"]["target"] == "Maria Perez Gomez"
+    assert result["unexplained"] == [] and result["unmapped"] == []
+    html = page.read_text(encoding="utf-8")
+    assert "maria.perez@mail.com" in html and "rows compared" in ran.out
+
+
+def test_an_unexplained_empty_field_is_listed(run, migrated, tmp_path):
+    OwnerProfile.objects.filter(legacy_id="101").update(city="")
+    data = tmp_path / "c.json"
+    run("compare_migration", f"--output={tmp_path / 'c.html'}", f"--json={data}", "--owner-id=101")
+    result = json.loads(data.read_text())
+    assert result["unexplained"] == ["clients 101: city"]
+    kinds = {p["batch_type"] for p in result["pairs"]}
+    assert kinds == {"clients", "pets", "consults", "vaccinations"}
+
+
+def test_one_pets_history(run, migrated, tmp_path):
+    data = tmp_path / "c.json"
+    run("compare_migration", f"--output={tmp_path / 'c.html'}", f"--json={data}", "--pet-id=202")
+    pairs = json.loads(data.read_text())["pairs"]
+    assert {(p["batch_type"], p["source_id"], p["status"]) for p in pairs} == {
+        ("pets", "202", "imported"),
+        ("consults", "9003", "skipped"),
+        ("vaccinations", "3302", "imported"),
+    }
