@@ -1,6 +1,7 @@
 """The migration's tracking in the admin: batches, rows, the ID map and the issue queue."""
 
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -140,12 +141,47 @@ class DataQualityIssueAdmin(admin.ModelAdmin):
         "resolved_at",
         "created_at",
     )
-    actions = ("mark_resolved",)
+    actions = ("mark_resolved", "mark_ignored")
+    fields = (*readonly_fields, "resolved", "resolution")
 
     def has_add_permission(self, request) -> bool:
         return False
 
+    def save_model(self, request, obj, form, change) -> None:
+        """Editing an issue by hand records who resolved it and when."""
+        if obj.resolved and "resolved" in form.changed_data:
+            obj.resolved_by, obj.resolved_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
     @admin.action(description=_("Mark selected issues as resolved"))
-    def mark_resolved(self, request, queryset) -> None:
-        count = queryset.update(resolved=True, resolved_by=request.user, resolved_at=timezone.now())
-        self.message_user(request, _("%(count)d issues marked as resolved.") % {"count": count})
+    def mark_resolved(self, request, queryset):
+        return self._close(request, queryset, _("Resolved"), "mark_resolved")
+
+    @admin.action(description=_("Ignore selected issues (accepted as they are)"))
+    def mark_ignored(self, request, queryset):
+        return self._close(request, queryset, _("Ignored"), "mark_ignored")
+
+    def _close(self, request, queryset, verdict, action):
+        """Ask why first (an intermediate page), then record who, when and why."""
+        reason = request.POST.get("reason", "").strip()
+        if "confirm" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/migration/close_issues.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": verdict,
+                    "issues": queryset,
+                    "action": action,
+                    "missing_reason": "confirm" in request.POST,
+                    "opts": self.model._meta,
+                },
+            )
+        count = queryset.update(
+            resolved=True,
+            resolved_by=request.user,
+            resolved_at=timezone.now(),
+            resolution=f"{verdict}: {reason}",
+        )
+        self.message_user(request, _("%(count)d issues closed.") % {"count": count})
+        return None

@@ -86,3 +86,7 @@ class RollbackError(MigrationError):
 
 class SignoffError(MigrationError):
     """A run cannot be signed off as asked."""
+
+
+class CorrectionError(MigrationError):
+    """A batch's failed rows cannot be exported or retried as asked."""

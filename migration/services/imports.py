@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +26,7 @@ from migration.issues import CATALOG
 from migration.load.base import LoadContext, LoadOptions
 from migration.load.idmap import IdMap
 from migration.load.tracking import TrackingSpool
-from migration.models import MigrationBatch
+from migration.models import MigrationBatch, MigrationRecord
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.read.tables import TABLES
@@ -57,24 +58,28 @@ def batch_import(
     progress: Progress | None = None,
     collect: list[TrackingSpool] | None = None,
     sources: list | None = None,
+    into: Retry | None = None,
 ) -> BatchResult:
     """Import ``options.files`` as one batch of ``batch_type`` and return what happened.
 
     ``collect`` is for a dry run of a whole export: the batch is run for real inside the
     caller's transaction (so the next step sees its rows), and its report is handed to the
     caller, to be written after the caller rolls everything back. ``sources`` replaces the
-    files as the rows' origin (file references read back from imported records).
+    files as the rows' origin (file references read back from imported records). ``into``
+    re-imports corrected rows into an existing batch, replacing their earlier records.
     """
     step = STEPS[batch_type]
     cctx = _convert_context(options)
     tables = sources if sources is not None else _open_tables(step, options)
-    batch = _open_batch(step, options)
+    batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)
     started = time.perf_counter()
     try:
         with transaction.atomic():
             MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
+            if into is not None:
+                into.forget()
             _run(step, tables, spool, _load_context(batch, options), cctx, options, progress)
             if own_rollback:
                 transaction.set_rollback(True)
@@ -93,7 +98,51 @@ def batch_import(
         raise LoadError(
             gettext_noop("the database refused the import: {error}"), error=exc
         ) from exc
-    return _finish(batch, spool, time.perf_counter() - started)
+    result = _finish(batch, spool, time.perf_counter() - started)
+    return into.merge(result) if into is not None else result
+
+
+class Retry:
+    """Corrected rows going back into their batch: their failed records are forgotten, the
+    new outcome recorded, and the batch's totals recounted from its records."""
+
+    def __init__(self, batch: MigrationBatch, source_ids: set[str]) -> None:
+        self.batch, self.source_ids = batch, source_ids
+        self.before = dict(batch.summary.get("cells", {}))
+        self.forgotten_cells = 0
+
+    def forget(self) -> None:
+        failed = MigrationRecord.objects.filter(
+            batch=self.batch, source_id__in=self.source_ids
+        ).exclude(status=MigrationRecord.Status.IMPORTED)
+        for data in failed.values_list("source_data", flat=True):
+            self.forgotten_cells += sum(1 for v in data.values() if str(v).strip())
+        failed.delete()
+
+    def merge(self, result: BatchResult) -> BatchResult:
+        by_status = dict(
+            MigrationRecord.objects.filter(batch=self.batch)
+            .values_list("status")
+            .annotate(n=Count("id"))
+        )
+        counts = {
+            "total": sum(by_status.values()),
+            **{k: by_status.get(k, 0) for k in ("imported", "skipped", "error", "duplicate")},
+            "deleted": self.batch.deleted_count + result.counts["deleted"],
+        }
+        cells = {k: self.before.get(k, 0) + result.cells.get(k, 0) for k in result.cells}
+        cells["dropped"] = max(0, cells.get("dropped", 0) - self.forgotten_cells)
+        merged = replace(result, counts=counts, cells=cells)
+        MigrationBatch.objects.filter(pk=self.batch.pk).update(
+            total_records=counts["total"],
+            imported_count=counts["imported"],
+            skipped_count=counts["skipped"],
+            error_count=counts["error"],
+            duplicate_count=counts["duplicate"],
+            deleted_count=counts["deleted"],
+            summary=merged.to_dict(),
+        )
+        return merged
 
 
 def _convert_context(options: ImportOptions) -> ConvertContext:
