@@ -8,9 +8,33 @@ from clinic import models as m
 SOURCE_FIELDS = ("source_system", "legacy_id", "legacy_extras", "created_at", "updated_at")
 
 
+def _plain(value) -> object:
+    """A form value as JSON can keep it (a model instance as its id, a date as text)."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
 class SourcedAdmin(admin.ModelAdmin):
     readonly_fields = SOURCE_FIELDS
     list_filter = ("source_system",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """An edit of an imported record leaves an audit trail: who, when, before and after."""
+        super().save_model(request, obj, form, change)
+        if change and obj.is_imported and form.changed_data:
+            m.ChangeLog.objects.create(
+                model=obj._meta.label,
+                object_id=obj.pk,
+                object_repr=str(obj)[:255],
+                changed_by=request.user,
+                changes={
+                    name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+                    for name in form.changed_data
+                },
+            )
 
     @admin.display(boolean=True, description=_("imported"))
     def imported(self, obj) -> bool:
@@ -107,3 +131,20 @@ for model in (m.MedicalRecordItem, m.InvoiceLine, m.Product):
         model,
         type(f"{model.__name__}Admin", (SourcedAdmin,), {"list_display": ("__str__", "legacy_id")}),
     )
+
+
+@admin.register(m.ChangeLog)
+class ChangeLogAdmin(admin.ModelAdmin):
+    list_display = ("changed_at", "model", "object_repr", "changed_by")
+    list_filter = ("model",)
+    search_fields = ("object_repr",)
+    readonly_fields = ("model", "object_id", "object_repr", "changed_by", "changed_at", "changes")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clinic.models import OwnerProfile
 from migration.errors import MigrationError
 from migration.management.report import render_signed
 from migration.models import (
@@ -15,7 +16,9 @@ from migration.models import (
     MigrationRecord,
     MigrationRun,
     MigrationSignoff,
+    OwnerMerge,
 )
+from migration.services.merge import owners_merge, owners_merge_undo
 from migration.services.signoff import migration_signoff
 
 
@@ -185,3 +188,40 @@ class DataQualityIssueAdmin(admin.ModelAdmin):
         )
         self.message_user(request, _("%(count)d issues closed.") % {"count": count})
         return None
+
+
+@admin.action(description=_("Merge the selected owners into the oldest one"))
+def merge_owners(modeladmin, request, queryset) -> None:
+    """Duplicates flagged by the import, merged by hand: pets, history and OkVet ids move to the
+    survivor (the oldest profile); the merge can be undone under *Owner merges*."""
+    owners = list(queryset.order_by("pk"))
+    if len(owners) < 2:
+        modeladmin.message_user(request, _("Select at least two owners."), messages.ERROR)
+        return
+    survivor = owners[0]
+    for other in owners[1:]:
+        owners_merge(survivor_id=survivor.pk, merged_id=other.pk, user_id=request.user.pk)
+    modeladmin.message_user(
+        request,
+        gettext("%(n)d owners merged into %(owner)s.") % {"n": len(owners) - 1, "owner": survivor},
+    )
+
+
+owner_admin = admin.site._registry[OwnerProfile]
+owner_admin.actions = [*(owner_admin.actions or []), merge_owners]
+
+
+@admin.register(OwnerMerge)
+class OwnerMergeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "survivor", "merged", "merged_by", "merged_at", "undone_at")
+    actions = ["undo"]
+
+    @admin.action(description=_("Undo the selected merges"))
+    def undo(self, request, queryset) -> None:
+        for merge in queryset:
+            try:
+                owners_merge_undo(merge_id=merge.pk)
+            except MigrationError as exc:
+                self.message_user(request, exc.render(gettext), messages.ERROR)
+            else:
+                self.message_user(request, gettext("Merge %(id)d undone.") % {"id": merge.pk})

@@ -90,3 +90,7 @@ class SignoffError(MigrationError):
 
 class CorrectionError(MigrationError):
     """A batch's failed rows cannot be exported or retried as asked."""
+
+
+class MergeError(MigrationError):
+    """Owners cannot be merged (or a merge undone) as asked."""

@@ -220,3 +220,24 @@ class MigrationSignoff(models.Model):
 
     def delete(self, *args, **kwargs):
         raise SignedOffError("a sign-off cannot be deleted")
+
+
+class OwnerMerge(models.Model):
+    """Two owners found to be one person: what moved to the survivor, so it can be undone."""
+
+    survivor = models.ForeignKey("clinic.OwnerProfile", on_delete=models.CASCADE, related_name="+")
+    merged = models.ForeignKey("clinic.OwnerProfile", on_delete=models.CASCADE, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    moved = models.JSONField(_("moved"), default=dict)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("owner merge")
+        verbose_name_plural = _("owner merges")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

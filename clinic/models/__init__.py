@@ -1,3 +1,4 @@
+from clinic.models.audit import ChangeLog
 from clinic.models.base import Origin, SourcedModel
 from clinic.models.billing import Invoice, InvoiceLine, Product
 from clinic.models.clinical import (
@@ -15,6 +16,7 @@ from clinic.models.pets import DatePrecision, Pet, Sex, Species
 __all__ = [
     "Appointment",
     "AppointmentStatus",
+    "ChangeLog",
     "DatePrecision",
     "Document",
     "DocumentKind",

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from migration.errors import LoadError, RollbackError
 from migration.i18n import gettext_noop
-from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun
+from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun, OwnerMerge
 from migration.services.results import Dependent, RollbackResult
 
 CHUNK = 2000
@@ -87,7 +87,25 @@ def _created_by(batch: MigrationBatch) -> dict[str, set[int]]:
     )
     for label, target_id in rows.iterator(chunk_size=CHUNK):
         doomed[label].add(target_id)
+    doomed[OWNER_MODEL] |= _merged_away(batch)
     return doomed
+
+
+def _merged_away(batch: MigrationBatch) -> set[int]:
+    """Owners this batch created that were later merged into another: their OkVet ids now
+    point at the survivor (as aliases), but the merged profiles are still this batch's."""
+    aliases = set(
+        ExternalIdMapping.objects.filter(
+            batch=batch, is_alias=True, target_model=OWNER_MODEL
+        ).values_list("pk", flat=True)
+    )
+    if not aliases:
+        return set()
+    return {
+        merge.merged_id
+        for merge in OwnerMerge.objects.filter(undone_at=None)
+        if any(pk in aliases for pk, _ in merge.moved.get("mappings", []))
+    }
 
 
 def _expand(doomed: dict[str, set[int]], cascade: bool) -> list[Dependent]:

@@ -1,0 +1,70 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+
+from clinic.models import OwnerProfile, Pet
+from migration.errors import MergeError
+from migration.models import ExternalIdMapping, MigrationBatch, OwnerMerge
+from migration.services.merge import owners_merge, owners_merge_undo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owners(run, fixtures):
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
+    return OwnerProfile.objects.get(legacy_id="101"), OwnerProfile.objects.get(legacy_id="106")
+
+
+def test_merge_moves_pets_and_ids_and_can_be_undone(owners):
+    maria, ana = owners
+    Pet.objects.filter(legacy_id="203").update(owner=ana)
+    merge = owners_merge(survivor_id=maria.pk, merged_id=ana.pk)
+    assert Pet.objects.get(legacy_id="203").owner == maria
+    mapping = ExternalIdMapping.objects.get(source_type="client", source_id="106")
+    assert (mapping.target_id, mapping.is_alias) == (maria.pk, True)
+    assert OwnerProfile.objects.get(pk=ana.pk).is_active is False
+    owners_merge_undo(merge_id=merge.pk)
+    assert Pet.objects.get(legacy_id="203").owner == ana
+    mapping.refresh_from_db()
+    assert (mapping.target_id, mapping.is_alias) == (ana.pk, False)
+    assert OwnerProfile.objects.get(pk=ana.pk).is_active is True
+    with pytest.raises(MergeError):
+        owners_merge_undo(merge_id=merge.pk)
+    with pytest.raises(MergeError):
+        owners_merge(survivor_id=maria.pk, merged_id=maria.pk)
+
+
+def test_an_import_with_merged_owners_can_still_be_rolled_back(run, owners):
+    maria, ana = owners
+    owners_merge(survivor_id=maria.pk, merged_id=ana.pk)
+    clients = MigrationBatch.objects.get(batch_type="clients")
+    with pytest.raises(CommandError, match="dependents"):
+        run("rollback_migration", f"--batch-id={clients.pk}", "--no-input")
+    pets = MigrationBatch.objects.get(batch_type="pets")
+    run("rollback_migration", f"--batch-id={pets.pk}", "--no-input")
+    run("rollback_migration", f"--batch-id={clients.pk}", "--no-input")
+    assert not OwnerProfile.objects.filter(source_system="okvet").exists()
+    assert not OwnerMerge.objects.exists()
+
+
+def test_admin_merge_and_undo(client, owners):
+    maria, ana = owners
+    client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
+    client.post(
+        "/admin/clinic/ownerprofile/",
+        {"action": "merge_owners", "_selected_action": [str(maria.pk), str(ana.pk)]},
+    )
+    merge = OwnerMerge.objects.get()
+    assert (merge.survivor, merge.merged) == (maria, ana)
+    client.post(
+        "/admin/migration/ownermerge/", {"action": "undo", "_selected_action": [str(merge.pk)]}
+    )
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+    client.post(
+        "/admin/clinic/ownerprofile/",
+        {"action": "merge_owners", "_selected_action": [str(maria.pk)]},
+    )
+    assert OwnerMerge.objects.count() == 1
