@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from clinic.models import MedicalRecord, OwnerProfile, Pet
+from migration.models import MigrationRun
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,19 @@ def test_reports(run, chromium, hostile, tmp_path):
     run("compare_migration", f"--output={comparison}", "--owner-id=101")
     browse(chromium, report.read_text(encoding="utf-8"), "verification-report", tmp_path)
     safe(browse(chromium, comparison.read_text(encoding="utf-8"), "comparison", tmp_path))
+
+
+def test_signed_report(run, chromium, fixtures, tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "p.csv").write_bytes((fixtures / "engine" / "propietarios.csv").read_bytes())
+    run("import_okvet", f"--source={folder}")
+    signed = tmp_path / "signed.html"
+    run(
+        "signoff_migration",
+        f"--run-id={MigrationRun.objects.get().pk}",
+        f"--by=Dr. Pablo {PAYLOAD}",
+        "--accept-critical",
+        f"--output={signed}",
+    )
+    safe(browse(chromium, signed.read_text(encoding="utf-8"), "signed-report", tmp_path))
