@@ -67,7 +67,7 @@ def source_data(row: RowLike) -> dict[str, str]:
 CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
 
 
-def account_cells(row: RowLike, conv: Converted, outcome: Outcome) -> Counter[str]:
+def account_cells(row: RowLike, conv: Converted, outcome: Outcome) -> dict[str, int]:
     """Where each non-empty source cell went.
 
     ``mapped`` to a field (a rejected value's text stays in the record too: in its ``*_raw``
@@ -76,19 +76,13 @@ def account_cells(row: RowLike, conv: Converted, outcome: Outcome) -> Counter[st
     ``unaccounted`` — a cell that went nowhere, which is a bug the tests assert never happens.
     Null-like fillers (``"N/A"``, ``"."``) are empty.
     """
-    counts: Counter[str] = Counter()
-    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if not is_null(v)]
+    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if v and not is_null(v)]
     if outcome.status != IMPORTED:
-        counts["dropped"] += len(cells)
-        return counts
-    for key in cells:
-        if key in conv.extras:
-            counts["preserved"] += 1
-        elif key in conv.mapped:
-            counts["mapped"] += 1
-        else:
-            counts["unaccounted"] += 1
-    return counts
+        return {"dropped": len(cells)}
+    extras, mapped = conv.extras, conv.mapped
+    preserved = sum(1 for key in cells if key in extras)
+    kept = sum(1 for key in cells if key not in extras and key in mapped)
+    return {"preserved": preserved, "mapped": kept, "unaccounted": len(cells) - preserved - kept}
 
 
 class TrackingSpool:

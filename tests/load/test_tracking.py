@@ -16,7 +16,7 @@ def test_each_cell_is_mapped_or_preserved():
         conv,
         Outcome("imported"),
     )
-    assert cells == {"mapped": 3, "preserved": 3}
+    assert cells == {"mapped": 3, "preserved": 3, "unaccounted": 0}
 
 
 def test_a_cell_that_went_nowhere_is_counted():
