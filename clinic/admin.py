@@ -116,7 +116,16 @@ class StaffAdmin(SourcedAdmin):
     search_fields = ("name", "legacy_id")
 
 
-for model in (m.MedicalRecord, m.VaccinationRecord, m.Appointment, m.Invoice, m.Document):
+READ_ONLY_WHEN_IMPORTED = (
+    m.MedicalRecord,
+    m.MedicalRecordItem,
+    m.VaccinationRecord,
+    m.Appointment,
+    m.Invoice,
+    m.InvoiceLine,
+    m.Document,
+)
+for model in READ_ONLY_WHEN_IMPORTED:
     admin.site.register(
         model,
         type(
@@ -126,11 +135,9 @@ for model in (m.MedicalRecord, m.VaccinationRecord, m.Appointment, m.Invoice, m.
         ),
     )
 
-for model in (m.MedicalRecordItem, m.InvoiceLine, m.Product):
-    admin.site.register(
-        model,
-        type(f"{model.__name__}Admin", (SourcedAdmin,), {"list_display": ("__str__", "legacy_id")}),
-    )
+admin.site.register(
+    m.Product, type("ProductAdmin", (SourcedAdmin,), {"list_display": ("__str__", "legacy_id")})
+)
 
 
 @admin.register(m.ChangeLog)

@@ -24,3 +24,25 @@ def test_editing_an_imported_owner_leaves_a_trail(client, run, fixtures):
     assert log.changes["city"] == ["Bogotá", "Chía"]
     assert (log.model, log.object_id, log.changed_by) == ("clinic.OwnerProfile", maria.pk, user)
     assert client.get("/admin/clinic/changelog/").status_code == 200
+
+
+def test_imported_history_and_its_lines_are_read_only(rf, run, fixtures):
+    from django.contrib import admin
+
+    from clinic.models import MedicalRecord, MedicalRecordItem
+
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
+    records = fixtures / "records"
+    run(
+        "import_okvet_records",
+        f"--file={records / 'formulas_cabecera.csv'}",
+        f"--file={records / 'formulas_items.csv'}",
+    )
+    request = rf.get("/")
+    request.user = get_user_model().objects.create_superuser("o", "o@example.com", "x")
+    for obj in (MedicalRecord.objects.first(), MedicalRecordItem.objects.first()):
+        model_admin = admin.site._registry[type(obj)]
+        assert not model_admin.has_change_permission(request, obj)
+        assert not model_admin.has_delete_permission(request, obj)
+        assert model_admin.has_change_permission(request, None)
