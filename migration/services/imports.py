@@ -133,15 +133,7 @@ class Retry:
         cells = {k: self.before.get(k, 0) + result.cells.get(k, 0) for k in result.cells}
         cells["dropped"] = max(0, cells.get("dropped", 0) - self.forgotten_cells)
         merged = replace(result, counts=counts, cells=cells)
-        MigrationBatch.objects.filter(pk=self.batch.pk).update(
-            total_records=counts["total"],
-            imported_count=counts["imported"],
-            skipped_count=counts["skipped"],
-            error_count=counts["error"],
-            duplicate_count=counts["duplicate"],
-            deleted_count=counts["deleted"],
-            summary=merged.to_dict(),
-        )
+        _save(self.batch.pk, merged)
         return merged
 
 
@@ -263,9 +255,14 @@ def _finish(batch: MigrationBatch, spool: TrackingSpool, elapsed: float) -> Batc
         rows_per_second=round(counts["total"] / elapsed, 1) if elapsed > 0 else 0.0,
         cells=dict(spool.cells),
     )
-    MigrationBatch.objects.filter(pk=batch.pk).update(
-        status=result.status,
-        completed_at=timezone.now(),
+    _save(batch.pk, result, status=result.status, completed_at=timezone.now())
+    return result
+
+
+def _save(batch_id: int, result: BatchResult, **more) -> None:
+    """The batch row's counts and summary, from a result."""
+    counts = result.counts
+    MigrationBatch.objects.filter(pk=batch_id).update(
         total_records=counts["total"],
         imported_count=counts["imported"],
         skipped_count=counts["skipped"],
@@ -273,5 +270,5 @@ def _finish(batch: MigrationBatch, spool: TrackingSpool, elapsed: float) -> Batc
         duplicate_count=counts["duplicate"],
         deleted_count=counts["deleted"],
         summary=result.to_dict(),
+        **more,
     )
-    return result
