@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from migration.errors import MigrationError
@@ -19,9 +22,37 @@ FATAL = 2
 TOP_ISSUES = 10
 
 
+def one_line(text: str) -> str:
+    """Database drivers add hints on further lines; the user gets one line."""
+    return " ".join(text.split())
+
+
 def fail(exc: MigrationError) -> CommandError:
     """A domain error as one clear line and exit code 2."""
-    return CommandError(exc.render(_), returncode=FATAL)
+    return CommandError(one_line(exc.render(_)), returncode=FATAL)
+
+
+def reporting(handle):
+    """``handle`` of a command, with ``reported()`` around it."""
+
+    @functools.wraps(handle)
+    def wrapper(self, *args, **options):
+        with reported():
+            return handle(self, *args, **options)
+
+    return wrapper
+
+
+@contextmanager
+def reported():
+    """Domain errors and an unreachable database reach the user as one line, exit code 2."""
+    try:
+        yield
+    except MigrationError as exc:
+        raise fail(exc) from exc
+    except DatabaseError as exc:
+        message = _("the database is not reachable or refused the request: {error}")
+        raise CommandError(one_line(message.format(error=exc)), returncode=FATAL) from exc
 
 
 class ImportCommand(BaseCommand):
@@ -100,9 +131,8 @@ class ImportCommand(BaseCommand):
         )
         progress = make_progress(self.stderr, str(self.label), enabled=not options["no_progress"])
         try:
-            results = self.run_import(import_options, progress)
-        except MigrationError as exc:
-            raise fail(exc) from exc
+            with reported():
+                results = self.run_import(import_options, progress)
         finally:
             if progress is not None:
                 progress.close()

@@ -479,3 +479,16 @@ def test_invoices_screen_export(clinical):
     by_id = [g[0] for g in invoices.values() if g[0][3]]
     assert all(owners[line[3]] == line[4] for line in by_id)
     assert 0.6 < len(by_id) / len(invoices) < 0.8
+
+
+def test_an_unwritable_output_is_one_line(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CommandError, match="cannot write") as caught:
+        call_command(
+            "generate_okvet_export", f"--output={blocker / 'sub'}", "--owners=1", "--pets=1"
+        )
+    assert caught.value.returncode == 2

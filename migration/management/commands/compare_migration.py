@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from migration.management.importing import write_json, write_text
+from migration.management.importing import reporting, write_json, write_text
 from migration.management.report import TYPE_LABELS
 from migration.services.compare import migration_compare
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--owner-id", help=gettext_lazy("One OkVet client's whole history."))
         parser.add_argument("--pet-id", help=gettext_lazy("One OkVet pet's whole history."))
 
+    @reporting
     def handle(self, *args, **options) -> None:
         result = migration_compare(
             per_type=max(options["per_type"], 1),

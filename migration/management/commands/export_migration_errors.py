@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
-from migration.management.importing import FATAL, fail
+from migration.management.importing import FATAL, fail, reporting
 from migration.services.corrections import errors_export
 
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-id", type=int, required=True)
         parser.add_argument("--output", required=True)
 
+    @reporting
     def handle(self, *args, **options) -> None:
         try:
             failed = errors_export(batch_id=options["batch_id"])

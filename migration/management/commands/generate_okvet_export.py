@@ -32,15 +32,21 @@ class Command(BaseCommand):
         if options["clinical"] and options["shape"] != "dump":
             raise CommandError(_("--clinical needs --shape=dump."))
         output = Path(options["output"])
-        manifest = generate_export(
-            output,
-            owners=options["owners"],
-            pets=options["pets"],
-            shape=options["shape"],
-            fmt=options["fmt"],
-            seed=options["seed"],
-            clinical=options["clinical"],
-        )
+        try:
+            manifest = generate_export(
+                output,
+                owners=options["owners"],
+                pets=options["pets"],
+                shape=options["shape"],
+                fmt=options["fmt"],
+                seed=options["seed"],
+                clinical=options["clinical"],
+            )
+        except OSError as exc:
+            raise CommandError(
+                _("cannot write {path}: {error}").format(path=output, error=exc.strerror),
+                returncode=2,
+            ) from exc
         files = [
             name
             for names in manifest.files.values()

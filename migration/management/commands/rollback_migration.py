@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
-from migration.management.importing import fail
+from migration.management.importing import fail, reporting
 from migration.services.rollback import batch_rollback, describe_dependents, run_rollback
 
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             help=gettext_lazy("Do not ask for confirmation."),
         )
 
+    @reporting
     def handle(self, *args, **options) -> None:
         if options["run_id"] is not None:
             return self._handle_run(options)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
-from migration.management.importing import fail, write_text
+from migration.management.importing import fail, reporting, write_text
 from migration.management.report import render_signed
 from migration.services.signoff import migration_signoff
 
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help=gettext_lazy("Also write the signed report here."))
 
+    @reporting
     def handle(self, *args, **options) -> None:
         language = options["language"]
         with translation.override(language) if language else nullcontext():

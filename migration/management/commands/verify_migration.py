@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from migration.management.importing import write_json, write_text
+from migration.management.importing import reporting, write_json, write_text
 from migration.management.report import (
     CHECK_LABELS,
     LABEL,
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             help=gettext_lazy("Language of the report (default: the active one, Spanish)."),
         )
 
+    @reporting
     def handle(self, *args, **options) -> None:
         language = options["language"]
         with translation.override(language) if language else nullcontext():
