@@ -70,15 +70,16 @@ def pet_or_placeholder(loader: Loader, conv: Converted) -> tuple[int | None, Out
     return placeholder_pet(loader.ctx), None
 
 
-class RecordLoader(Loader):
-    """One loader for every clinical table; ``source_type`` is the table's record type."""
+class PetHistoryLoader(Loader):
+    """What every kind of pet history shares: the pet and the author through the ID map
+    (preloaded per chunk), rows collected by ``create`` and written in bulk per chunk."""
 
-    target_model = RECORD_MODEL
+    model: type
+    columns: tuple[str, ...] = ()
 
-    def __init__(self, ctx, source_type: str) -> None:
+    def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.source_type = source_type
-        self.writer = TableWriter(MedicalRecord, COLUMNS)
+        self.writer = TableWriter(self.model, self.columns)
         self.staff = StaffResolver(ctx)
         self._rows: list[tuple] = []
 
@@ -90,30 +91,44 @@ class RecordLoader(Loader):
         pet_id, skipped = pet_or_placeholder(self, conv)
         if skipped is not None:
             return skipped
-        record_id = self.writer.next_id()
-        f = conv.fields
+        target_id = self.writer.next_id()
+        author_id = self.staff.resolve(conv.refs.get("author", ""))
         self._rows.append(
-            (
-                record_id,
-                pet_id,
-                self.staff.resolve(conv.refs.get("author", "")),
-                f["record_type"],
-                False,
-                *(f.get(name, "") for name in TEXT_FIELDS),
-                *(f.get(name) for name in NULL_FIELDS),
-                *(f.get(name) or {} for name in JSON_FIELDS),
-                Origin.OKVET,
-                conv.legacy_id,
-                conv.extras,
-            )
+            (target_id, pet_id, author_id, *self.values(conv))
+            + (Origin.OKVET, conv.legacy_id, conv.extras)
         )
-        self.ctx.idmap.add(self.source_type, conv.legacy_id, RECORD_MODEL, record_id)
-        return Outcome(IMPORTED, target_id=record_id)
+        self.ctx.idmap.add(self.source_type, conv.legacy_id, self.target_model, target_id)
+        return Outcome(IMPORTED, target_id=target_id)
+
+    def values(self, conv: Converted) -> tuple:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def after_chunk(self) -> None:
         self.staff.flush()
         self.writer.write(self._rows)
         self._rows.clear()
+
+
+class RecordLoader(PetHistoryLoader):
+    """One loader for every clinical table; ``source_type`` is the table's record type."""
+
+    target_model = RECORD_MODEL
+    model = MedicalRecord
+    columns = COLUMNS
+
+    def __init__(self, ctx, source_type: str) -> None:
+        super().__init__(ctx)
+        self.source_type = source_type
+
+    def values(self, conv: Converted) -> tuple:
+        f = conv.fields
+        return (
+            f["record_type"],
+            False,
+            *(f.get(name, "") for name in TEXT_FIELDS),
+            *(f.get(name) for name in NULL_FIELDS),
+            *(f.get(name) or {} for name in JSON_FIELDS),
+        )
 
 
 ITEM_MODEL = "clinic.MedicalRecordItem"

@@ -12,7 +12,7 @@ from dataclasses import replace
 from migration.errors import SourceError
 from migration.i18n import gettext_noop
 from migration.read.mapping import load_mapping
-from migration.read.sources import open_table
+from migration.read.sources import SourceTable, open_table
 from migration.services.imports import ImportOptions, Progress, batch_import
 from migration.services.plan import PLAN, RECORD_STEPS
 from migration.services.results import BatchResult
@@ -22,7 +22,7 @@ def records_import(
     *, options: ImportOptions, progress: Progress | None = None
 ) -> list[BatchResult]:
     mapping = load_mapping(options.mapping) if options.mapping else None
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, SourceTable]]] = {}
     for path in options.files:
         table = open_table(path, mapping=mapping)
         if table.table not in RECORD_STEPS:
@@ -31,12 +31,13 @@ def records_import(
                 file=table.file,
                 found=table.table,
             )
-        groups.setdefault(table.table, []).append(path)
+        groups.setdefault(table.table, []).append((path, table))
     return [
         batch_import(
             batch_type=step.batch_type,
-            options=replace(options, files=groups[step.table]),
+            options=replace(options, files=[path for path, _ in groups[step.table]]),
             progress=progress,
+            sources=[table for _, table in groups[step.table]],
         )
         for step in PLAN
         if step.table in groups

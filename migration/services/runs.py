@@ -22,7 +22,7 @@ from migration.load.tracking import TrackingSpool
 from migration.models import MigrationBatch, MigrationRun
 from migration.read.archives import unpacked
 from migration.read.mapping import load_mapping
-from migration.read.sources import open_table
+from migration.read.sources import SourceTable, open_table
 from migration.read.xlsxfile import EXTENSIONS
 from migration.services.documents import files_import, has_references
 from migration.services.imports import ImportOptions, Progress, batch_import
@@ -79,7 +79,7 @@ def run_import(
         dry_run=options.dry_run,
         status=MigrationBatch.Status.COMPLETED,
         batches=batches,
-        files={name: table for name, table in found},
+        files={path: table.table for path, table in found},
         not_imported=not_imported,
     )
 
@@ -111,11 +111,12 @@ def _run_steps(steps, options, files, progress, collected) -> list[BatchResult]:
     results = [
         batch_import(
             batch_type=step.batch_type,
-            options=replace(options, files=paths),
+            options=replace(options, files=[path for path, _ in opened]),
             progress=progress,
             collect=collected,
+            sources=[table for _, table in opened],
         )
-        for step, paths in steps
+        for step, opened in steps
     ]
     if files or has_references():
         results.append(
@@ -124,7 +125,7 @@ def _run_steps(steps, options, files, progress, collected) -> list[BatchResult]:
     return results
 
 
-def _discover(folder: Path, options: ImportOptions) -> list[tuple[str, str]]:
+def _discover(folder: Path, options: ImportOptions) -> list[tuple[str, SourceTable]]:
     """Every data file under ``folder`` and the OkVet table it holds (by its columns)."""
     mapping = load_mapping(options.mapping) if options.mapping else None
     found = []
@@ -136,21 +137,22 @@ def _discover(folder: Path, options: ImportOptions) -> list[tuple[str, str]]:
             continue
         name = path.relative_to(folder).as_posix()
         table = open_table(path, mapping=mapping, display_name=name)
-        found.append((str(path), table.table))
+        found.append((str(path), table))
     if not found:
         raise SourceError(gettext_noop("no OkVet export files found"), file=folder.name)
     return found
 
 
-def _group(found: list[tuple[str, str]]):
-    groups: dict[str, list[str]] = {}
+def _group(found: list[tuple[str, SourceTable]]):
+    """Opened files by table; each is read once more only for its rows, not detected again."""
+    groups: dict[str, list[tuple[str, SourceTable]]] = {}
     catalog, not_imported = None, {}
     planned = {step.table for step in PLAN}
     for path, table in found:
-        if table == CATALOG_TABLE:
+        if table.table == CATALOG_TABLE:
             catalog = catalog or path
-        elif table in planned:
-            groups.setdefault(table, []).append(path)
+        elif table.table in planned:
+            groups.setdefault(table.table, []).append((path, table))
         else:
-            not_imported[Path(path).name] = table
+            not_imported[Path(path).name] = table.table
     return groups, catalog, not_imported
