@@ -109,3 +109,16 @@ def test_empty_writes_are_no_ops():
     writer = TableWriter(Pet, ("id",))
     assert writer.allocate_ids(0) == []
     assert writer.write([]) == 0
+
+
+def test_json_is_written_as_the_standard_library_writes_it():
+    import json
+
+    from migration.convert.base import JsonText
+    from migration.load.writer import _json
+
+    value = {"nombre": "Ñandú", 3: [Decimal("1.50"), datetime(2020, 5, 6, 13, 30, tzinfo=UTC)]}
+    assert json.loads(_json(value)) == json.loads(json.dumps(value, default=str))
+    assert "Ñandú" in _json(value)
+    assert _json(JsonText('{"a": 1}')) == '{"a": 1}'
+    assert _json(None) is None
