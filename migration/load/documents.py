@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,6 +94,8 @@ class FileLoader(Loader):
         self._tmp = tempfile.TemporaryDirectory(prefix="okvet-files-")
         self.staging = Path(self._tmp.name)
         self.staged: list[tuple[Path, Path]] = []
+        self._names: set[str] = set()
+        self._folders: set[Path] = set()
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         refs, f = conv.refs, conv.fields
@@ -110,17 +113,24 @@ class FileLoader(Loader):
     def _store(self, conv: Converted, relative: str) -> tuple[str, str, int] | None:
         self.referenced.add(relative)
         source = self.root / relative
-        if not source.is_file():
+        try:
+            found = source.stat()
+        except OSError:
+            found = None
+        if found is None or not stat.S_ISREG(found.st_mode):
             conv.issues.append(Issue("file-not-found", column="path", value=relative))
             return None
         digest = _sha256(source)
         name = f"{STORAGE_DIR}/{digest[:2]}/{digest}{source.suffix.lower()[:10]}"
-        staged = self.staging / name
-        if not staged.exists():
-            staged.parent.mkdir(parents=True, exist_ok=True)
+        if name not in self._names:  # the same content twice is stored once
+            self._names.add(name)
+            staged = self.staging / name
+            if staged.parent not in self._folders:
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(staged.parent)
             shutil.copyfile(source, staged)
             self.staged.append((staged, Path(settings.MEDIA_ROOT) / name))
-        return name, digest, source.stat().st_size
+        return name, digest, found.st_size
 
     def after_chunk(self) -> None:
         self.writer.write(self._rows)
