@@ -35,17 +35,20 @@ call_command("migrate", verbosity=0)
 from migration.services.imports import ImportOptions, batch_import
 from migration.services.runs import run_import
 export, dry, whole = sys.argv[1], sys.argv[2] == "dry", sys.argv[4] == "clinical"
-options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]))
+parallel = None if sys.argv[5] == "auto" else False
+options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]), parallel=parallel)
 rows, started = 0, time.perf_counter()
 if whole:
     rows = sum(b.counts["total"] for b in run_import(source=export, options=options).batches)
 for kind, name in () if whole else (("clients", "propietarios.csv"), ("pets", "mascotas.csv")):
     result = batch_import(batch_type=kind, options=ImportOptions(
-        files=[os.path.join(export, name)], dry_run=dry, batch_size=int(sys.argv[3])))
+        files=[os.path.join(export, name)], dry_run=dry, batch_size=int(sys.argv[3]),
+        parallel=parallel))
     rows += result.counts["total"]
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak}))
+worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak, "worker_mb": worker}))
 """
 
 
@@ -69,10 +72,21 @@ def generate(out: Path, owners: int, pets: int, clinical: bool) -> float:
     return time.perf_counter() - started
 
 
-def import_once(export: Path, db: Path, mode: str, batch_size: int, clinical: bool) -> dict:
+def import_once(
+    export: Path, db: Path, mode: str, batch_size: int, clinical: bool, serial: bool
+) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [PY, "-c", CHILD, str(export), mode, str(batch_size), "clinical" if clinical else "-"],
+        [
+            PY,
+            "-c",
+            CHILD,
+            str(export),
+            mode,
+            str(batch_size),
+            "clinical" if clinical else "-",
+            "serial" if serial else "auto",
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -117,15 +131,28 @@ def main() -> None:
         action="store_true",
         help="also generate the clinical tables and import the whole export with import_okvet",
     )
+    parser.add_argument(
+        "--serial", action="store_true", help="convert in the importing process (no worker)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         gen = generate(work / "export", args.owners, args.pets, args.clinical)
         real = import_once(
-            work / "export", work / "real.sqlite3", "real", args.batch_size, args.clinical
+            work / "export",
+            work / "real.sqlite3",
+            "real",
+            args.batch_size,
+            args.clinical,
+            args.serial,
         )
         dry = import_once(
-            work / "export", work / "dry.sqlite3", "dry", args.batch_size, args.clinical
+            work / "export",
+            work / "dry.sqlite3",
+            "dry",
+            args.batch_size,
+            args.clinical,
+            args.serial,
         )
         written, floor = raw_floor(work / "real.sqlite3", work)
     report = {
@@ -136,10 +163,13 @@ def main() -> None:
         "source_rows": real["rows"],
         "import_seconds": round(real["seconds"], 2),
         "rows_per_second": round(real["rows"] / real["seconds"]),
+        "conversion_worker": not args.serial,
         "peak_rss_mb": round(real["peak_mb"], 1),
+        "worker_peak_rss_mb": round(real["worker_mb"], 1),
         "dry_run_seconds": round(dry["seconds"], 2),
         "dry_run_ratio": round(dry["seconds"] / real["seconds"], 2),
         "dry_run_peak_rss_mb": round(dry["peak_mb"], 1),
+        "dry_run_worker_peak_rss_mb": round(dry["worker_mb"], 1),
         "rows_written": written,
         "raw_executemany_seconds": round(floor, 2),
         "ratio_to_raw_executemany": round(real["seconds"] / floor, 1),

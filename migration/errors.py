@@ -35,6 +35,25 @@ class MigrationError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its template and parameters (a worker process hands errors over)."""
+        state = {**self.__dict__, "params": _plain(self.params)}
+        if "message_params" in state:
+            state["message_params"] = _plain(state["message_params"])
+        return (_restore, (type(self), state))
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters that survive pickling: an exception given as ``error=`` becomes its text."""
+    return {k: v if isinstance(v, str | int | float | None) else str(v) for k, v in params.items()}
+
+
+def _restore(cls: type[MigrationError], state: dict[str, Any]) -> MigrationError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.render())
+    return error
+
 
 class SourceError(MigrationError):
     """A source file cannot be read as an OkVet table.

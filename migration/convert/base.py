@@ -7,6 +7,9 @@ from datetime import date
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+import orjson
+
+from migration.convert.cleaners import is_null
 from migration.issues import CATALOG, CRITICAL, Issue
 
 
@@ -44,6 +47,15 @@ class Converted:
     keys: dict[str, str] = field(default_factory=dict)
     deleted_at: str = ""
     mapped: frozenset[str] = frozenset()
+    ledger: Ledger | None = None
+
+    def __reduce__(self) -> tuple:
+        """Pickled as a constructor call (a converted row crosses from the conversion worker)."""
+        return (
+            Converted,
+            (self.legacy_id, self.fields, self.extras, self.issues, self.refs, self.keys)
+            + (self.deleted_at, self.mapped, self.ledger),
+        )
 
     @property
     def fatal(self) -> bool:
@@ -61,6 +73,42 @@ class Converted:
             if keep_raw and issue.value and issue.column and issue.column not in self.extras:
                 self.extras[issue.column] = issue.value
         return cleaned.value
+
+
+class JsonText(str):
+    """Text that is already JSON, written to a JSON column as it is."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """What the report keeps of a converted row: the row as it was (JSON text) and its
+    non-empty cells, ``filled`` in all, of which ``preserved`` verbatim in the record's legacy
+    extras and ``mapped`` to a field. Built where the row is converted, so that a worker process
+    can do it while the loader writes the previous chunk."""
+
+    source: JsonText
+    filled: int
+    preserved: int
+    mapped: int
+
+    def __reduce__(self) -> tuple:
+        return (Ledger, (self.source, self.filled, self.preserved, self.mapped))
+
+
+def ledger(row: RowLike, conv: Converted) -> Ledger:
+    """Null-like fillers (``"N/A"``, ``"."``) are empty cells; a rejected value's text stays in
+    the record (its ``*_raw`` field or legacy extras), so its cell counts as mapped."""
+    data = dict(row.values)
+    for header, value in row.extras.items():
+        data.setdefault(header, value)
+    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if v and not is_null(v)]
+    extras, mapped = conv.extras, conv.mapped
+    preserved = sum(1 for key in cells if key in extras)
+    kept = sum(1 for key in cells if key not in extras and key in mapped)
+    source = JsonText(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode())
+    return Ledger(source, len(cells), preserved, kept)
 
 
 def keep_unmapped(out: Converted, row: RowLike, mapped: frozenset[str] | set[str]) -> Converted:

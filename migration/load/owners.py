@@ -123,7 +123,7 @@ class OwnerLoader(Loader):
                 Issue(
                     "duplicate-document",
                     column="number_doc",
-                    value=row.values.get("number_doc", ""),
+                    value=conv.fields.get("ident_number", ""),
                     params={"other_id": survivor.legacy_id},
                 ),
             )

@@ -15,8 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from migration.convert.base import Converted, RowLike
-from migration.convert.cleaners import is_null
+from migration.convert.base import Converted, Ledger, RowLike, ledger
 from migration.i18n import render
 from migration.issues import CATALOG, Issue
 from migration.load.base import IMPORTED, Outcome
@@ -56,33 +55,23 @@ ISSUE_COLUMNS = (
 FLUSH_EVERY = 2000
 
 
-def source_data(row: RowLike) -> dict[str, str]:
-    """The row as it was: canonical columns, then unknown columns under their own headers."""
-    data = dict(row.values)
-    for header, value in row.extras.items():
-        data.setdefault(header, value)
-    return data
-
-
 CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
 
 
-def account_cells(row: RowLike, conv: Converted, outcome: Outcome) -> dict[str, int]:
+def account_cells(entry: Ledger, outcome: Outcome) -> dict[str, int]:
     """Where each non-empty source cell went.
 
-    ``mapped`` to a field (a rejected value's text stays in the record too: in its ``*_raw``
-    field or its legacy extras), ``preserved`` verbatim in the record's legacy extras,
-    ``dropped`` with the row, whose issue says why (soft-deleted, duplicate, error), or
-    ``unaccounted`` — a cell that went nowhere, which is a bug the tests assert never happens.
-    Null-like fillers (``"N/A"``, ``"."``) are empty.
+    ``mapped`` to a field, ``preserved`` verbatim in the record's legacy extras, ``dropped``
+    with the row, whose issue says why (soft-deleted, duplicate, error), or ``unaccounted`` — a
+    cell that went nowhere, which is a bug the tests assert never happens.
     """
-    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if v and not is_null(v)]
     if outcome.status != IMPORTED:
-        return {"dropped": len(cells)}
-    extras, mapped = conv.extras, conv.mapped
-    preserved = sum(1 for key in cells if key in extras)
-    kept = sum(1 for key in cells if key not in extras and key in mapped)
-    return {"preserved": preserved, "mapped": kept, "unaccounted": len(cells) - preserved - kept}
+        return {"dropped": entry.filled}
+    return {
+        "preserved": entry.preserved,
+        "mapped": entry.mapped,
+        "unaccounted": entry.filled - entry.preserved - entry.mapped,
+    }
 
 
 class TrackingSpool:
@@ -121,10 +110,11 @@ class TrackingSpool:
         self.statuses[outcome.status] += 1
         self.deleted += outcome.deleted
         self.codes.update(i.code for i in issues)
-        self.cells.update(account_cells(row, conv, outcome))
+        entry = conv.ledger or ledger(row, conv)
+        self.cells.update(account_cells(entry, outcome))
         file = getattr(row, "file", "")
         where = (file, getattr(row, "row", None), conv.legacy_id)
-        self._chunk.append((where, source_data(row), outcome, issues))
+        self._chunk.append((where, entry.source, outcome, issues))
         if len(self._chunk) >= FLUSH_EVERY:
             self._flush()
 

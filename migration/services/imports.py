@@ -7,10 +7,9 @@ end; the batch's records and issues are written after the rollback so the report
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import chain, islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import DatabaseError, transaction
@@ -30,6 +29,7 @@ from migration.models import MigrationBatch, MigrationRecord
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.read.tables import TABLES
+from migration.services.pipeline import converted_chunks, worth_a_worker
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
 
@@ -49,6 +49,7 @@ class ImportOptions:
     created_by_id: int | None = None
     run_id: int | None = None
     catalog: str | None = None
+    parallel: bool | None = None  # a conversion worker process; None: when the files are large
 
 
 def batch_import(
@@ -71,6 +72,7 @@ def batch_import(
     step = STEPS[batch_type]
     cctx = _convert_context(options)
     tables = sources if sources is not None else _open_tables(step, options)
+    parallel = _parallel(options, tables)
     batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)
@@ -80,7 +82,8 @@ def batch_import(
             MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
             if into is not None:
                 into.forget()
-            _run(step, tables, spool, _load_context(batch, options), cctx, options, progress)
+            ctx = _load_context(batch, options)
+            _run(step, tables, spool, ctx, cctx, options, progress, parallel)
             if own_rollback:
                 transaction.set_rollback(True)
             elif not options.dry_run:
@@ -156,6 +159,15 @@ def _convert_context(options: ImportOptions) -> ConvertContext:
     )
 
 
+def _parallel(options: ImportOptions, tables: list) -> bool:
+    """A conversion worker only for rows read from files: rows read back from the database
+    (file references, corrections) stay in this process and its transaction."""
+    paths = [getattr(getattr(table, "grid", None), "path", None) for table in tables]
+    if not all(paths):
+        return False
+    return options.parallel if options.parallel is not None else worth_a_worker(paths)
+
+
 def _open_tables(step: Step, options: ImportOptions) -> list[SourceTable]:
     """Open every file up front: a wrong or incomplete file stops before anything is written."""
     mapping = load_mapping(options.mapping) if options.mapping else None
@@ -195,15 +207,14 @@ def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
     )
 
 
-def _run(step, tables, spool, ctx, cctx, options, progress) -> None:
+def _run(step, tables, spool, ctx, cctx, options, progress, parallel) -> None:
     loader = step.loader(ctx)
-    rows = chain.from_iterable(table.rows for table in tables)
-    for chunk in _chunks(rows, chunk_size(step, options.batch_size)):
-        items = [(row, step.convert(row, cctx)) for row in chunk]
+    size = chunk_size(step, options.batch_size)
+    for items in converted_chunks(step, tables, cctx, size, parallel=parallel):
         for (row, conv), outcome in zip(items, loader.load(items), strict=True):
             spool.add(row, conv, outcome)
         if progress is not None:
-            progress(len(chunk))
+            progress(len(items))
     for where, issue in loader.finish():
         spool.add_late(where, issue)
 
@@ -217,12 +228,6 @@ def chunk_size(step: Step, batch_size: int) -> int:
     spec = TABLES.get(step.table)
     width = len(spec.columns) if spec else 1
     return max(1, min(batch_size, CELLS_PER_CHUNK // width))
-
-
-def _chunks(rows: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, max(size, 1))):
-        yield chunk
 
 
 def _fail(batch: MigrationBatch, spool: TrackingSpool, message: str) -> None:

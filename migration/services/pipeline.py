@@ -1,0 +1,120 @@
+"""A batch's rows, read and converted chunk by chunk, in a worker process when it pays.
+
+Reading and converting touch no database, and cost about as much as loading does. For large
+files a forked worker process reads and converts the next chunk while this process loads the
+previous one into the database, so both cores of a small server work. The worker sends each
+chunk through a pipe, which holds at most one chunk in flight: memory stays flat. An error in
+the worker (an unreadable row) reaches this process as the same one-line error, after the rows
+before it were loaded, exactly as without a worker.
+
+Small files, and platforms without ``fork``, are converted in this process: same code, same
+results, in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import Any
+
+from migration.convert.base import ConvertContext, ledger
+from migration.errors import MigrationError
+from migration.i18n import gettext_noop
+from migration.load.base import Item
+from migration.read.sources import SourceRow
+
+PARALLEL_MIN_BYTES = 500_000
+"""Below this much source data a worker costs more (forking, pickling) than it saves."""
+
+
+def worth_a_worker(files: Iterable[str]) -> bool:
+    """True when ``fork`` is available and the files hold enough data to pay for a worker."""
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
+        return False
+    return sum(os.path.getsize(path) for path in files) >= PARALLEL_MIN_BYTES
+
+
+def converted_chunks(
+    step: Any, tables: Iterable, cctx: ConvertContext, size: int, *, parallel: bool
+) -> Iterator[list[Item]]:
+    """``(row, converted)`` pairs of every table, ``size`` rows at a time, in file order."""
+    if not parallel:
+        return _convert(step, tables, cctx, size, slim=False)
+    return _from_worker(_convert(step, tables, cctx, size, slim=True))
+
+
+def _convert(
+    step: Any, tables: Iterable, cctx: ConvertContext, size: int, *, slim: bool
+) -> Iterator[list]:
+    """With ``slim`` the rows keep only where they come from: their cells are already in the
+    ledger and the converted fields, and need not cross the pipe a third time."""
+    rows = chain.from_iterable(table.rows for table in tables)
+    convert = step.convert
+    while chunk := list(islice(rows, max(size, 1))):
+        items = []
+        for row in chunk:
+            conv = convert(row, cctx)
+            conv.ledger = ledger(row, conv)
+            items.append((SourceRow(row.file, row.sheet, row.row, {}) if slim else row, conv))
+        yield items
+
+
+CHUNK, DONE, FAILED = "chunk", "done", "failed"
+
+
+def _from_worker(chunks: Iterator[list]) -> Iterator[list]:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_work, args=(chunks, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                kind, payload = receiver.recv()
+            except EOFError:
+                raise MigrationError(
+                    gettext_noop("the conversion worker stopped unexpectedly (exit code {code})"),
+                    code=_exit_code(worker),
+                ) from None
+            if kind == DONE:
+                break
+            if kind == FAILED:
+                raise payload
+            yield payload
+    finally:
+        receiver.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def _exit_code(worker: Any) -> int | None:
+    worker.join(timeout=5)
+    return worker.exitcode
+
+
+def _work(chunks: Iterator[list], sender: Any) -> None:  # pragma: no cover - runs in the worker
+    """The worker: convert and send every chunk, then ``DONE``; or the error that stopped it."""
+    try:
+        for chunk in chunks:
+            sender.send((CHUNK, chunk))
+        sender.send((DONE, None))
+    except BaseException as exc:  # noqa: BLE001 - handed to the importing process
+        _send_error(sender, exc)
+    finally:
+        sender.close()
+
+
+def _send_error(sender: Any, exc: BaseException) -> None:
+    """A ``MigrationError`` as it is; anything else (or an error that cannot be pickled) as one
+    line naming it."""
+    if isinstance(exc, MigrationError):
+        try:
+            sender.send((FAILED, exc))
+            return
+        except Exception:  # noqa: BLE001, S110 - sent below as text
+            pass
+    sender.send((FAILED, MigrationError("{error}", error=f"{type(exc).__name__}: {exc}")))

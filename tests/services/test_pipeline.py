@@ -1,0 +1,221 @@
+"""Reading and converting in a worker process gives exactly what converting in place gives;
+its errors reach the user as the same one line, and nothing of the failed batch is written."""
+
+import csv
+import dataclasses
+import os
+import pickle
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from clinic.models import OwnerProfile
+from migration.errors import MigrationError, SourceError
+from migration.load.base import Outcome
+from migration.load.tracking import account_cells
+from migration.models import MigrationBatch, MigrationRecord
+from migration.read.sources import open_table
+from migration.services import pipeline
+from migration.services.imports import ImportOptions, _convert_context, batch_import
+from migration.services.pipeline import converted_chunks, worth_a_worker
+from migration.services.plan import PLAN
+
+CLIENTS = next(s for s in PLAN if s.batch_type == "clients")
+
+pytestmark = pytest.mark.django_db
+
+OWNERS = ["id", "name", "ident_type", "number_doc", "mobile", "email", "city"]
+
+
+def write_owners(path, rows, *, huge_at=None):
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(OWNERS)
+        for i in range(1, rows + 1):
+            name = "X" * ((1 << 24) + 1) if i == huge_at else f"ANA PEREZ {i}"
+            out.writerow([i, name, "cc", f"{10_000_000 + i}", f"300{i:07d}", "", "Bogotá"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    from django.core.management import call_command
+
+    out = tmp_path_factory.mktemp("pipeline") / "export"
+    call_command(
+        "generate_okvet_export",
+        f"--output={out}",
+        "--owners=60",
+        "--pets=90",
+        "--clinical",
+        "--seed=11",
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
+    return out
+
+
+def snapshot(chunks):
+    """Everything a chunk carries that the loader and the report use."""
+    return [
+        (row.file, row.row, conv.legacy_id, conv.fields, conv.extras, conv.issues)
+        + (conv.refs, conv.keys, conv.deleted_at, conv.mapped, conv.ledger)
+        for chunk in chunks
+        for row, conv in chunk
+    ]
+
+
+def test_every_table_converts_the_same_in_the_worker(export):
+    cctx = _convert_context(ImportOptions(files=[]))
+    compared = 0
+    for path in sorted(export.glob("*.csv")):
+        table = open_table(path)
+        steps = [s for s in PLAN if s.table == table.table]
+        if not steps:
+            continue
+        here = snapshot(converted_chunks(steps[0], [table], cctx, 7, parallel=False))
+        there = snapshot(converted_chunks(steps[0], [table], cctx, 7, parallel=True))
+        assert here == there, path.name
+        assert here, path.name
+        compared += 1
+    assert compared >= 15
+
+
+def test_an_unreadable_row_stops_the_batch_with_one_line_and_writes_nothing(tmp_path):
+    path = write_owners(tmp_path / "propietarios.csv", 40, huge_at=25)
+    options = ImportOptions(files=[str(path)], batch_size=10, parallel=True)
+    with pytest.raises(SourceError) as caught:
+        batch_import(batch_type="clients", options=options)
+    assert str(caught.value).startswith("propietarios.csv, row 26: unreadable CSV: field larger")
+    assert "\n" not in str(caught.value)
+    batch = MigrationBatch.objects.get()
+    assert batch.status == MigrationBatch.Status.FAILED
+    assert batch.notes == str(caught.value)
+    assert not OwnerProfile.objects.exists()
+    assert not MigrationRecord.objects.exists()
+
+
+def test_a_large_file_is_converted_in_a_worker_with_the_same_outcome(tmp_path, monkeypatch):
+    path = write_owners(tmp_path / "propietarios.csv", 30)
+    assert not worth_a_worker([str(path)])
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
+    assert worth_a_worker([str(path)])
+    used = []
+    real = pipeline._from_worker
+    monkeypatch.setattr(pipeline, "_from_worker", lambda chunks: used.append(1) or real(chunks))
+    result = batch_import(batch_type="clients", options=ImportOptions(files=[str(path)]))
+    assert used
+    assert result.counts["imported"] == 30
+    assert result.cells["unaccounted"] == 0
+    record = MigrationRecord.objects.get(source_id="7")
+    assert record.source_data["name"] == "ANA PEREZ 7"
+    assert OwnerProfile.objects.get(legacy_id="7").ident_number == "10000007"
+
+
+def test_rows_read_back_from_the_database_never_go_to_a_worker():
+    from migration.services.imports import _parallel
+
+    class Rows:
+        rows = iter(())
+
+    assert _parallel(ImportOptions(files=[], parallel=True), [Rows()]) is False
+
+
+def test_a_bug_in_the_worker_is_one_line_not_a_traceback(tmp_path):
+    path = write_owners(tmp_path / "propietarios.csv", 5)
+
+    def broken(row, cctx):
+        raise ValueError("boom")
+
+    step = dataclasses.replace(CLIENTS, convert=broken)
+    cctx = _convert_context(ImportOptions(files=[]))
+    with pytest.raises(MigrationError, match="^ValueError: boom$"):
+        list(converted_chunks(step, [open_table(path)], cctx, 2, parallel=True))
+
+
+def test_a_worker_that_dies_is_reported(tmp_path):
+    path = write_owners(tmp_path / "propietarios.csv", 5)
+    step = dataclasses.replace(CLIENTS, convert=lambda row, cctx: os._exit(3))
+    cctx = _convert_context(ImportOptions(files=[]))
+    with pytest.raises(MigrationError, match=r"worker stopped unexpectedly \(exit code 3\)"):
+        list(converted_chunks(step, [open_table(path)], cctx, 2, parallel=True))
+
+
+def test_stopping_early_stops_the_worker(tmp_path):
+    path = write_owners(tmp_path / "propietarios.csv", 50)
+    step = CLIENTS
+    cctx = _convert_context(ImportOptions(files=[]))
+    chunks = converted_chunks(step, [open_table(path)], cctx, 1, parallel=True)
+    assert len(next(chunks)) == 1
+    chunks.close()
+
+
+class Sender:
+    def __init__(self, refuse=()):
+        self.sent, self.refuse, self.closed = [], refuse, False
+
+    def send(self, message):
+        if isinstance(message[1], self.refuse):
+            raise pickle.PicklingError("cannot pickle")
+        self.sent.append(message)
+
+    def close(self):
+        self.closed = True
+
+
+def test_the_worker_sends_every_chunk_then_done():
+    sender = Sender()
+    pipeline._work(iter([[1], [2]]), sender)
+    assert sender.sent == [("chunk", [1]), ("chunk", [2]), ("done", None)]
+    assert sender.closed
+
+
+def test_the_worker_sends_its_error():
+    def failing():
+        yield [1]
+        raise SourceError("unreadable CSV: {error}", file="a.csv", row=3, error="bad")
+
+    sender = Sender()
+    pipeline._work(failing(), sender)
+    kind, error = sender.sent[-1]
+    assert kind == "failed"
+    assert str(error) == "a.csv, row 3: unreadable CSV: bad"
+
+
+def test_an_error_that_cannot_be_pickled_is_sent_as_its_text():
+    sender = Sender(refuse=SourceError)
+    pipeline._send_error(sender, SourceError("no header", file="a.csv"))
+    kind, error = sender.sent[-1]
+    assert type(error) is MigrationError
+    assert str(error) == "SourceError: a.csv: no header"
+
+
+def test_errors_cross_a_process_boundary_with_their_parameters():
+    error = SourceError(
+        "unreadable CSV: {error}", file="a.csv", row=4, column="name", error=ValueError("x")
+    )
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is SourceError
+    assert (back.file, back.row, back.column) == ("a.csv", 4, "name")
+    assert str(back) == str(error) == "a.csv, row 4, column 'name': unreadable CSV: x"
+    with translation.override("es"):
+        spanish = back.render(gettext)
+    assert spanish == "a.csv, fila 4, columna 'name': CSV ilegible: x"
+
+
+def test_the_ledger_travels_with_the_row(tmp_path):
+    path = write_owners(tmp_path / "propietarios.csv", 1)
+    step = CLIENTS
+    cctx = _convert_context(ImportOptions(files=[]))
+    ((row, conv),) = next(converted_chunks(step, [open_table(path)], cctx, 5, parallel=True))
+    assert (row.file, row.row, row.values) == ("propietarios.csv", 2, {})
+    assert conv.ledger.filled == 6
+    assert conv.ledger.source == (
+        '{"id":"1","name":"ANA PEREZ 1","ident_type":"cc","number_doc":"10000001",'
+        '"mobile":"3000000001","email":"","city":"Bogotá"}'
+    )
+    assert account_cells(conv.ledger, Outcome("imported")) == {
+        "preserved": 0,
+        "mapped": 6,
+        "unaccounted": 0,
+    }
