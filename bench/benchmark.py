@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 CHILD = r"""
-import json, os, resource, sys, time
+import glob, json, os, resource, sys, threading, time
 import django
 os.environ["DJANGO_SETTINGS_MODULE"] = "petfriendly.settings"
 django.setup()
@@ -37,6 +37,28 @@ from migration.services.runs import run_import
 export, dry, whole = sys.argv[1], sys.argv[2] == "dry", sys.argv[4] == "clinical"
 parallel = None if sys.argv[5] == "auto" else False
 options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]), parallel=parallel)
+def pss_kb(pid):
+    with open(f"/proc/{pid}/smaps_rollup") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+def tree_pss():
+    pids = [os.getpid()]
+    for path in glob.glob(f"/proc/{os.getpid()}/task/*/children"):
+        with open(path) as fh:
+            pids += fh.read().split()
+    total = 0
+    for pid in pids:
+        try:
+            total += pss_kb(pid)
+        except (OSError, StopIteration):
+            pass
+    return total
+peak_pss = [0]
+def sample():
+    while True:
+        peak_pss[0] = max(peak_pss[0], tree_pss())
+        time.sleep(0.05)
+if os.path.exists("/proc/self/smaps_rollup"):
+    threading.Thread(target=sample, daemon=True).start()
 rows, started = 0, time.perf_counter()
 if whole:
     rows = sum(b.counts["total"] for b in run_import(source=export, options=options).batches)
@@ -48,7 +70,8 @@ for kind, name in () if whole else (("clients", "propietarios.csv"), ("pets", "m
 elapsed = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak, "worker_mb": worker}))
+print(json.dumps({"rows": rows, "seconds": elapsed, "peak_mb": peak, "worker_mb": worker,
+                  "pss_mb": peak_pss[0] / 1024}))
 """
 
 
@@ -166,10 +189,12 @@ def main() -> None:
         "conversion_worker": not args.serial,
         "peak_rss_mb": round(real["peak_mb"], 1),
         "worker_peak_rss_mb": round(real["worker_mb"], 1),
+        "peak_pss_both_mb": round(real["pss_mb"], 1),
         "dry_run_seconds": round(dry["seconds"], 2),
         "dry_run_ratio": round(dry["seconds"] / real["seconds"], 2),
         "dry_run_peak_rss_mb": round(dry["peak_mb"], 1),
         "dry_run_worker_peak_rss_mb": round(dry["worker_mb"], 1),
+        "dry_run_peak_pss_both_mb": round(dry["pss_mb"], 1),
         "rows_written": written,
         "raw_executemany_seconds": round(floor, 2),
         "ratio_to_raw_executemany": round(real["seconds"] / floor, 1),
