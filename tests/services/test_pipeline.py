@@ -219,3 +219,17 @@ def test_the_ledger_travels_with_the_row(tmp_path):
         "mapped": 6,
         "unaccounted": 0,
     }
+
+
+def test_a_whole_export_dry_run_converts_in_place_and_a_real_run_uses_workers(export, monkeypatch):
+    from migration.services.runs import run_import
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
+    used = []
+    real = pipeline._from_worker
+    monkeypatch.setattr(pipeline, "_from_worker", lambda chunks: used.append(1) or real(chunks))
+    run_import(source=str(export), options=ImportOptions(files=[], dry_run=True))
+    assert not used
+    result = run_import(source=str(export), options=ImportOptions(files=[]))
+    assert len(used) >= 15
+    assert all(b.cells["unaccounted"] == 0 for b in result.batches)
