@@ -93,7 +93,10 @@ class MigrationRecord(models.Model):
         ERROR = "error", _("Error")
         DUPLICATE = "duplicate", _("Duplicate")
 
-    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="records")
+    # no index of its own: the (batch, status) index below serves lookups by batch
+    batch = models.ForeignKey(
+        MigrationBatch, on_delete=models.CASCADE, related_name="records", db_index=False
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -141,7 +144,6 @@ class ExternalIdMapping(models.Model):
         verbose_name_plural = _("external id mappings")
         unique_together = ["source_system", "source_type", "source_id"]
         indexes = [
-            models.Index(fields=["source_system", "source_type", "source_id"]),
             models.Index(fields=["target_model", "target_id"]),
         ]
 
