@@ -4,11 +4,11 @@ Reading and converting touch no database, and cost about as much as loading does
 files a forked worker process reads and converts the next chunk while this process loads the
 previous one into the database, so both cores of a small server work. The worker sends each
 chunk through a pipe, which holds at most one chunk in flight: memory stays flat. An error in
-the worker (an unreadable row) reaches this process as the same one-line error, after the rows
-before it were loaded, exactly as without a worker.
+the worker (an unreadable row) reaches this process as the same one-line error, in the same
+place as without a worker, and the batch's transaction is rolled back as always.
 
-Small files, and platforms without ``fork``, are converted in this process: same code, same
-results, in the same order.
+Small files, rows read back from the database, the steps of a whole-export dry run and
+platforms without ``fork`` are converted in this process: same code, same results, same order.
 """
 
 from __future__ import annotations
