@@ -11,6 +11,8 @@ identity document (OkVet's "mobile" document type is the phone number, not a doc
 
 from __future__ import annotations
 
+from unidecode import unidecode
+
 from migration.convert import cleaners as c
 from migration.convert.base import (
     ConvertContext,
@@ -72,7 +74,7 @@ def _identity(out: Converted, v: dict[str, str], region: str) -> None:
     out.fields["ident_number_normalized"] = doc.normalized[:50]
     if doc.normalized and doc.doc_type:
         out.keys["document"] = f"{doc.doc_type}:{doc.normalized}"
-    out.keys["name"] = name.casefold()
+    out.keys["name"] = unidecode(name).casefold()  # compared with rapidfuzz, accents aside
     out.refs["phone_as_document"] = doc.phone_text
 
 

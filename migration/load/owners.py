@@ -152,7 +152,7 @@ class OwnerLoader(Loader):
             value = conv.keys.get(kind)
             if value and (hit := self.index.get(f"{kind}:{value}")):
                 return hit, kind
-        name = _simple(conv.keys.get("name", ""))
+        name = conv.keys.get("name", "")
         for kind in PHONE_KEYS:
             value = conv.keys.get(kind)
             hit = self.index.get(f"anyphone:{value}") if value else None
@@ -192,7 +192,7 @@ class OwnerLoader(Loader):
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PROFILE_MODEL, ids[1])
         f = conv.fields
         self._remember(
-            Known(ids[1], conv.legacy_id, _simple(f["full_name"])),
+            Known(ids[1], conv.legacy_id, conv.keys.get("name", "")),
             document=conv.keys.get("document", ""),
             mobile=f["mobile"],
             email=f["email"],
