@@ -29,7 +29,7 @@ from migration.models import MigrationBatch, MigrationRecord
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.read.tables import TABLES
-from migration.services.pipeline import converted_chunks, worth_a_worker
+from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
 
@@ -79,30 +79,31 @@ def batch_import(
     own_rollback = options.dry_run and collect is None
     spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)
     started = time.perf_counter()
-    try:
-        with transaction.atomic():
-            MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
-            if into is not None:
-                into.forget()
-            ctx = _load_context(batch, options)
-            _run(step, tables, spool, ctx, cctx, options, progress, parallel)
-            if own_rollback:
-                transaction.set_rollback(True)
-            elif not options.dry_run:
-                spool.write()
-        if own_rollback:
+    with few_collections():
+        try:
             with transaction.atomic():
-                spool.write()
-        elif collect is not None:
-            collect.append(spool)
-    except MigrationError as exc:
-        _fail(batch, spool, exc.render(gettext))
-        raise
-    except DatabaseError as exc:
-        _fail(batch, spool, str(exc))
-        raise LoadError(
-            gettext_noop("the database refused the import: {error}"), error=exc
-        ) from exc
+                MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
+                if into is not None:
+                    into.forget()
+                ctx = _load_context(batch, options)
+                _run(step, tables, spool, ctx, cctx, options, progress, parallel)
+                if own_rollback:
+                    transaction.set_rollback(True)
+                elif not options.dry_run:
+                    spool.write()
+            if own_rollback:
+                with transaction.atomic():
+                    spool.write()
+            elif collect is not None:
+                collect.append(spool)
+        except MigrationError as exc:
+            _fail(batch, spool, exc.render(gettext))
+            raise
+        except DatabaseError as exc:
+            _fail(batch, spool, str(exc))
+            raise LoadError(
+                gettext_noop("the database refused the import: {error}"), error=exc
+            ) from exc
     result = _finish(batch, spool, time.perf_counter() - started)
     return into.merge(result) if into is not None else result
 

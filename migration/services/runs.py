@@ -26,6 +26,7 @@ from migration.read.sources import SourceTable, open_table
 from migration.read.xlsxfile import EXTENSIONS
 from migration.services.documents import files_import, has_references
 from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.pipeline import few_collections
 from migration.services.plan import PLAN
 from migration.services.results import BatchResult
 
@@ -99,7 +100,7 @@ def _import_all(groups, options: ImportOptions, files, progress) -> list[BatchRe
         results = _run_steps(steps, options, files, progress, collected)
         batches = list(MigrationBatch.objects.filter(run_id=options.run_id).values())
         transaction.set_rollback(True)
-    with transaction.atomic():
+    with transaction.atomic(), few_collections():
         MigrationBatch.objects.bulk_create([MigrationBatch(**row) for row in batches])
         for spool in collected:
             spool.write()
