@@ -233,3 +233,12 @@ def test_a_whole_export_dry_run_converts_in_place_and_a_real_run_uses_workers(ex
     result = run_import(source=str(export), options=ImportOptions(files=[]))
     assert len(used) >= 15
     assert all(b.cells["unaccounted"] == 0 for b in result.batches)
+
+
+def test_the_collector_runs_less_often_during_a_batch_then_as_before():
+    import gc
+
+    before = gc.get_threshold()
+    with pipeline.few_collections():
+        assert gc.get_threshold() == pipeline.GC_THRESHOLDS
+    assert gc.get_threshold() == before
