@@ -47,6 +47,7 @@ PROFILE_FIELDS = (
     "updated_at",
 )
 NULLABLE = frozenset({"habeas_at", "created_at", "updated_at"})
+_PROFILE_DEFAULTS = tuple((name, None if name in NULLABLE else "") for name in PROFILE_FIELDS)
 PROFILE_COLUMNS = (
     "id",
     "user_id",
@@ -94,7 +95,7 @@ class OwnerWriter:
             (
                 profile_id,
                 user_id,
-                *(fields.get(name, None if name in NULLABLE else "") for name in PROFILE_FIELDS),
+                *[fields.get(name, default) for name, default in _PROFILE_DEFAULTS],
                 meta.get("notes", ""),
                 meta.get("is_active", True),
                 meta.get("is_contactable", True),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from clinic.models import Origin, Pet
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
@@ -48,6 +50,9 @@ PET_COLUMNS = (
 
 def _twin_key(owner_id: int, name: str, species: str, birth: object) -> str:
     return f"{owner_id}|{name}|{species}|{birth}"
+
+
+_pet_values = itemgetter(*PET_FIELDS)
 
 
 class PetLoader(Loader):
@@ -124,7 +129,7 @@ class PetLoader(Loader):
             (
                 pet_id,
                 owner_id,
-                *(f[name] for name in PET_FIELDS),
+                *_pet_values(f),
                 active,
                 "",
                 Origin.OKVET,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from migration.convert.base import Converted, Ledger, RowLike, ledger
+from migration.convert.base import Converted, RowLike, ledger
 from migration.i18n import render
 from migration.issues import CATALOG, Issue
 from migration.load.base import IMPORTED, Outcome
@@ -58,22 +58,6 @@ FLUSH_EVERY = 2000
 CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
 
 
-def account_cells(entry: Ledger, outcome: Outcome) -> dict[str, int]:
-    """Where each non-empty source cell went.
-
-    ``mapped`` to a field, ``preserved`` verbatim in the record's legacy extras, ``dropped``
-    with the row, whose issue says why (soft-deleted, duplicate, error), or ``unaccounted`` — a
-    cell that went nowhere, which is a bug the tests assert never happens.
-    """
-    if outcome.status != IMPORTED:
-        return {"dropped": entry.filled}
-    return {
-        "preserved": entry.preserved,
-        "mapped": entry.mapped,
-        "unaccounted": entry.filled - entry.preserved - entry.mapped,
-    }
-
-
 class TrackingSpool:
     """Collects what became of each row, counting statuses and issue codes as it goes.
 
@@ -109,9 +93,20 @@ class TrackingSpool:
         issues = [*conv.issues, *outcome.issues]
         self.statuses[outcome.status] += 1
         self.deleted += outcome.deleted
-        self.codes.update(i.code for i in issues)
+        if issues:
+            self.codes.update(i.code for i in issues)
         entry = conv.ledger or ledger(row, conv)
-        self.cells.update(account_cells(entry, outcome))
+        cells = self.cells
+        # Where each non-empty source cell went: ``mapped`` to a field, ``preserved`` verbatim
+        # in the record's legacy extras, ``dropped`` with the row, whose issue says why
+        # (soft-deleted, duplicate, error), or ``unaccounted``: a cell that went nowhere, a bug
+        # the tests assert never happens.
+        if outcome.status != IMPORTED:
+            cells["dropped"] += entry.filled
+        else:
+            cells["preserved"] += entry.preserved
+            cells["mapped"] += entry.mapped
+            cells["unaccounted"] += entry.filled - entry.preserved - entry.mapped
         file = getattr(row, "file", "")
         where = (file, getattr(row, "row", None), conv.legacy_id)
         self._chunk.append((where, entry.source, outcome, issues))
