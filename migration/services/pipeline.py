@@ -31,7 +31,7 @@ from migration.read.sources import SourceRow
 GC_THRESHOLDS = (50_000, 20, 20)
 """An import allocates millions of short-lived, acyclic objects (cells, fields, report rows):
 Python's default (700, 10, 10) runs the cycle collector over them thousands of times for
-nothing. Measured: 12.4k → 14.2k rows/s on owners and pets, same peak memory."""
+nothing. Measured on 100,000 owners and pets: 12.4k → 14.2k rows/s, same peak memory."""
 
 
 @contextmanager
