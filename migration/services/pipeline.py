@@ -115,12 +115,12 @@ def _receive(receiver: Any) -> tuple[str, Any]:
     """The next message, unpickled with the cycle collector paused: a chunk is tens of
     thousands of new, acyclic objects, and loads 2-3× faster without collections midway."""
     data = receiver.recv_bytes()
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         return pickle.loads(data)
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 
@@ -129,7 +129,7 @@ def _exit_code(worker: Any) -> int | None:
     return worker.exitcode
 
 
-def _work(chunks: Iterator[list], sender: Any) -> None:  # pragma: no cover - runs in the worker
+def _work(chunks: Iterator[list], sender: Any) -> None:
     """The worker: convert and send every chunk, then ``DONE``; or the error that stopped it."""
     try:
         for chunk in chunks:
