@@ -31,8 +31,8 @@ class Issue:
     params: dict[str, Any] = field(default_factory=dict)
 
     def __reduce__(self) -> tuple:
-        """Pickled as a constructor call: 3× faster to load than a slotted dataclass's state,
-        and issues cross from the conversion worker by the hundred thousand."""
+        """Pickled as a constructor call, cheaper to load than a slotted dataclass's state:
+        issues cross from the conversion worker by the hundred thousand."""
         return (Issue, (self.code, self.column, self.value, self.params))
 
     @property
