@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from migration.convert.base import Converted, RowLike, ledger
+from migration.convert.base import Converted, RowLike
 from migration.i18n import render
 from migration.issues import CATALOG, Issue
 from migration.load.base import IMPORTED, Outcome
@@ -95,7 +95,7 @@ class TrackingSpool:
         self.deleted += outcome.deleted
         if issues:
             self.codes.update(i.code for i in issues)
-        entry = conv.ledger or ledger(row, conv)
+        entry = conv.ledger  # set where the row was converted
         cells = self.cells
         # Where each non-empty source cell went: ``mapped`` to a field, ``preserved`` verbatim
         # in the record's legacy extras, ``dropped`` with the row, whose issue says why
