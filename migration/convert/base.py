@@ -100,15 +100,24 @@ class Ledger:
 def ledger(row: RowLike, conv: Converted) -> Ledger:
     """Null-like fillers (``"N/A"``, ``"."``) are empty cells; a rejected value's text stays in
     the record (its ``*_raw`` field or legacy extras), so its cell counts as mapped."""
-    data = dict(row.values)
-    for header, value in row.extras.items():
-        data.setdefault(header, value)
-    cells = [k for k, v in (*row.values.items(), *row.extras.items()) if v and not is_null(v)]
+    values, more = row.values, row.extras
+    data = values
+    if more:
+        data = dict(values)
+        for header, value in more.items():
+            data.setdefault(header, value)
     extras, mapped = conv.extras, conv.mapped
-    preserved = sum(1 for key in cells if key in extras)
-    kept = sum(1 for key in cells if key not in extras and key in mapped)
+    filled = preserved = kept = 0
+    for cells in (values, more) if more else (values,):
+        for key, value in cells.items():
+            if value and not is_null(value):
+                filled += 1
+                if key in extras:
+                    preserved += 1
+                elif key in mapped:
+                    kept += 1
     source = JsonText(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode())
-    return Ledger(source, len(cells), preserved, kept)
+    return Ledger(source, filled, preserved, kept)
 
 
 def keep_unmapped(out: Converted, row: RowLike, mapped: frozenset[str] | set[str]) -> Converted:

@@ -37,14 +37,14 @@ def _json(value: Any) -> str | None:
     return orjson.dumps(value, default=str, option=_JSON_OPTIONS).decode()
 
 
-def _sqlite_datetime(value: datetime | None, _last: list = [None, None]) -> str | None:  # noqa: B006
+def _sqlite_datetime(value: datetime | str | None, _last: list = [None, None]) -> str | None:  # noqa: B006
     """What Django's SQLite backend stores (naive UTC text), without its per-call overhead.
 
     Most datetimes of a chunk are the same ``now`` (every row's ``created_at``): the last
-    conversion is remembered.
+    conversion is remembered. Text is taken as already converted (``sqlite_values``).
     """
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value
     if value is _last[0]:
         return _last[1]
     text = value
@@ -54,12 +54,31 @@ def _sqlite_datetime(value: datetime | None, _last: list = [None, None]) -> str 
     return _last[1]
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def _iso(value: date | str | None) -> str | None:
+    return value if value is None or type(value) is str else value.isoformat()
 
 
 def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def sqlite_values(fields: dict[str, Any]) -> None:
+    """Turn a converted row's datetimes, dates and decimals into the text SQLite stores, as
+    ``TableWriter`` would, in place. The conversion worker does it, so that the importing
+    process neither pickles nor converts them; ``TableWriter`` passes such text through."""
+    for key, value in fields.items():
+        kind = type(value)
+        if kind is datetime:
+            fields[key] = _sqlite_datetime(value)
+        elif kind is date:
+            fields[key] = value.isoformat()
+        elif kind is Decimal:
+            fields[key] = str(value)
+
+
+def value_converter() -> Callable[[dict[str, Any]], None] | None:
+    """``sqlite_values`` on SQLite; ``None`` on PostgreSQL, whose ``COPY`` takes the objects."""
+    return sqlite_values if connection.vendor == "sqlite" else None
 
 
 def _converter(field: models.Field) -> Converter | None:

@@ -96,6 +96,7 @@ class CsvGrid:
     """A CSV file as numbered rows of text cells; row numbers count records, 1-based."""
 
     sheet = ""
+    cells_are_text = True
 
     def __init__(self, path: Path, name: str) -> None:
         self.path, self.name = path, name

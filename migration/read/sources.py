@@ -8,8 +8,9 @@ columns ``id, owner_id, specie, race…`` is the pets table. Title rows above th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -75,12 +76,19 @@ class SourceTable:
         known = [(i, c, c in self.spec.dates) for i, c in enumerate(self.match.columns) if c]
         unknown = [(i, h or f"column {i + 1}") for i, (h, c) in self._pairs() if not c]
         width, text, name, sheet = len(self.match.columns), self.grid.text, self.file, self.sheet
+        # Cells that are text already (CSV) are picked in one C call when the row is complete.
+        plain = getattr(self.grid, "cells_are_text", False)
+        names = [c for _, c, _ in known]
+        pick = _picker([i for i, _, _ in known])
         for number, cells in self.grid.rows():
             if number <= self.header_row or not any(_filled(cell) for cell in cells):
                 continue
-            values = {
-                c: text(cells[i], is_date) if i < len(cells) else "" for i, c, is_date in known
-            }
+            if plain and len(cells) >= width:
+                values = dict(zip(names, pick(cells), strict=True))
+            else:
+                values = {
+                    c: text(cells[i], is_date) if i < len(cells) else "" for i, c, is_date in known
+                }
             extras = {h: text(cells[i], False) for i, h in unknown if i < len(cells)}
             extras.update(
                 {f"column {i + 1}": text(cells[i], False) for i in range(width, len(cells))}
@@ -89,6 +97,16 @@ class SourceTable:
 
     def _pairs(self):
         return enumerate(zip(self.match.headers, self.match.columns, strict=True))
+
+
+def _picker(indexes: list[int]) -> Callable[[list], tuple]:
+    """The cells at ``indexes``, as a tuple (``itemgetter`` returns a bare cell for one index)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda cells: (cells[only],)
+    if not indexes:
+        return lambda cells: ()
+    return itemgetter(*indexes)
 
 
 def _filled(cell: object) -> bool:

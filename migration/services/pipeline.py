@@ -17,15 +17,17 @@ import gc
 import multiprocessing
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any
 
-from migration.convert.base import ConvertContext, ledger
+from migration.convert.base import ConvertContext, Converted, JsonText, Ledger, ledger
 from migration.errors import MigrationError
 from migration.i18n import gettext_noop
+from migration.issues import Issue
 from migration.load.base import Item
+from migration.load.writer import value_converter
 from migration.read.sources import SourceRow
 
 GC_THRESHOLDS = (50_000, 20, 20)
@@ -60,16 +62,23 @@ def converted_chunks(
     step: Any, tables: Iterable, cctx: ConvertContext, size: int, *, parallel: bool
 ) -> Iterator[list[Item]]:
     """``(row, converted)`` pairs of every table, ``size`` rows at a time, in file order."""
+    storable = value_converter()
     if not parallel:
-        return _convert(step, tables, cctx, size, slim=False)
-    return _from_worker(_convert(step, tables, cctx, size, slim=True))
+        return _convert(step, tables, cctx, size, storable, slim=False)
+    return _from_worker(_convert(step, tables, cctx, size, storable, slim=True))
 
 
 def _convert(
-    step: Any, tables: Iterable, cctx: ConvertContext, size: int, *, slim: bool
+    step: Any,
+    tables: Iterable,
+    cctx: ConvertContext,
+    size: int,
+    storable: Callable[[dict], None] | None,
+    *,
+    slim: bool,
 ) -> Iterator[list]:
-    """With ``slim`` the rows keep only where they come from: their cells are already in the
-    ledger and the converted fields, and need not cross the pipe a third time."""
+    """With ``slim`` (in the worker) each row is packed into plain values: its cells are
+    already in the ledger and the converted fields, and only its origin crosses the pipe."""
     rows = chain.from_iterable(table.rows for table in tables)
     convert = step.convert
     while chunk := list(islice(rows, max(size, 1))):
@@ -77,8 +86,51 @@ def _convert(
         for row in chunk:
             conv = convert(row, cctx)
             conv.ledger = ledger(row, conv)
-            items.append((SourceRow(row.file, row.sheet, row.row, {}) if slim else row, conv))
+            if storable is not None:
+                storable(conv.fields)
+            items.append(_pack(row, conv) if slim else (row, conv))
         yield items
+
+
+def _pack(row: Any, conv: Converted) -> tuple:
+    """A converted row as builtins only: pickled without a Python call per object, 40 % faster
+    than the objects themselves (measured on a chunk of 2,000 owners)."""
+    entry = conv.ledger
+    issues = [(i.code, i.column, i.value, i.params) for i in conv.issues] if conv.issues else None
+    return (
+        row.file,
+        row.sheet,
+        row.row,
+        conv.legacy_id,
+        conv.fields,
+        conv.extras,
+        issues,
+        conv.refs,
+        conv.keys,
+        conv.deleted_at,
+        conv.mapped,
+        str(entry.source),
+        entry.filled,
+        entry.preserved,
+        entry.mapped,
+    )
+
+
+def _unpack(packed: tuple) -> Item:
+    file, sheet, number, legacy_id, fields, extras, issues, *rest = packed
+    refs, keys, deleted, mapped, source, filled, preserved, kept = rest
+    conv = Converted(
+        legacy_id,
+        fields,
+        extras,
+        [Issue(*issue) for issue in issues] if issues else [],
+        refs,
+        keys,
+        deleted,
+        mapped,
+        Ledger(JsonText(source), filled, preserved, kept),
+    )
+    return SourceRow(file, sheet, number, {}), conv
 
 
 CHUNK, DONE, FAILED = "chunk", "done", "failed"
@@ -112,13 +164,16 @@ def _from_worker(chunks: Iterator[list]) -> Iterator[list]:
 
 
 def _receive(receiver: Any) -> tuple[str, Any]:
-    """The next message, unpickled with the cycle collector paused: a chunk is tens of
-    thousands of new, acyclic objects, and loads 2-3× faster without collections midway."""
+    """The next message, unpickled and unpacked with the cycle collector paused: a chunk is
+    tens of thousands of new, acyclic objects, and loads 2-3× faster without collections."""
     data = receiver.recv_bytes()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.loads(data)
+        kind, payload = pickle.loads(data)
+        if kind == CHUNK:
+            payload = [_unpack(packed) for packed in payload]
+        return kind, payload
     finally:
         if was_enabled:
             gc.enable()

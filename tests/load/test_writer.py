@@ -52,6 +52,48 @@ def test_rows_round_trip_with_json_dates_and_decimals():
     assert pet.owner_id == owner_id
 
 
+def test_values_converted_ahead_are_stored_as_the_objects_would_be():
+    from zoneinfo import ZoneInfo
+
+    from django.db import connection
+
+    from migration.load.writer import value_converter
+
+    owner_id = _owner()
+    writer = TableWriter(Pet, PET_COLUMNS)
+    bogota = datetime(2020, 5, 6, 21, 30, tzinfo=ZoneInfo("America/Bogota"))
+    values = {name: "" for name in PET_COLUMNS}
+    values.update(
+        owner_id=owner_id,
+        name="Kiwi",
+        neutered=None,
+        birth_date=date(2019, 1, 2),
+        weight_kg=Decimal("3.250"),
+        is_deceased=False,
+        deceased_at=None,
+        created_at=bogota,
+        updated_at=datetime(2021, 1, 1, 8, 0),
+        is_active=True,
+        legacy_extras={},
+    )
+    convert = value_converter()
+    assert (convert is None) == (connection.vendor != "sqlite")
+    ahead = dict(values)
+    if convert is not None:
+        convert(ahead)
+        assert ahead["created_at"] == "2020-05-07 02:30:00"
+        assert (ahead["birth_date"], ahead["weight_kg"]) == ("2019-01-02", "3.250")
+        assert ahead["updated_at"] == "2021-01-01 08:00:00" and ahead["deceased_at"] is None
+    ids = writer.allocate_ids(2)
+    for pet_id, row in zip(ids, (values, ahead), strict=True):
+        writer.write([tuple(pet_id if name == "id" else row[name] for name in PET_COLUMNS)])
+    stored = Pet.objects.filter(pk__in=ids).order_by("pk")
+    fields = ("birth_date", "weight_kg", "created_at", "deceased_at")
+    as_objects, as_text = (tuple(getattr(p, f) for f in fields) for p in stored)
+    assert as_objects == as_text
+    assert as_objects[2] == bogota
+
+
 def test_ids_are_never_reused_after_deletes():
     first = _owner()
     OwnerProfile.objects.filter(pk=first).delete()

@@ -154,3 +154,21 @@ def test_every_table_has_its_required_columns_and_dump_trailer():
         assert catalog or spec.columns[-3:] == TRAILER
     assert TABLES["owners"].columns[12] == "conctact"
     assert len(TABLES) == 24
+
+
+def test_short_csv_rows_give_empty_cells_and_long_ones_keep_the_surplus(tmp_path):
+    path = tmp_path / "owners.csv"
+    path.write_text("id,name,email,mobile\n1,Ana\n2,Luis,l@x.co,300,extra\n", encoding="utf-8")
+    short, long = open_table(path).rows
+    assert short.values == {"id": "1", "name": "Ana", "email": "", "mobile": ""}
+    assert long.values == {"id": "2", "name": "Luis", "email": "l@x.co", "mobile": "300"}
+    assert long.extras == {"column 5": "extra"}
+
+
+def test_cells_are_picked_by_position_whatever_their_number():
+    from migration.read.sources import _picker
+
+    cells = ["a", "b", "c"]
+    assert (_picker([]))(cells) == ()
+    assert (_picker([1]))(cells) == ("b",)
+    assert (_picker([2, 0]))(cells) == ("c", "a")
