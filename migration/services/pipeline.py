@@ -3,7 +3,8 @@
 Reading and converting touch no database, and cost about as much as loading does. For large
 files a forked worker process reads and converts the next chunk while this process loads the
 previous one into the database, so both cores of a small server work. The worker sends each
-chunk through a pipe, which holds at most one chunk in flight: memory stays flat. An error in
+chunk through a pipe, which holds at most one chunk in flight: memory stays flat. Rows cross
+as plain values, their dates and amounts already in the form the database writer stores. An error in
 the worker (an unreadable row) reaches this process as the same one-line error, in the same
 place as without a worker, and the batch's transaction is rolled back as always.
 
