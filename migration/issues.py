@@ -30,11 +30,6 @@ class Issue:
     value: str = ""
     params: dict[str, Any] = field(default_factory=dict)
 
-    def __reduce__(self) -> tuple:
-        """Pickled as a constructor call, cheaper to load than a slotted dataclass's state:
-        issues cross from the conversion worker by the hundred thousand."""
-        return (Issue, (self.code, self.column, self.value, self.params))
-
     @property
     def severity(self) -> str:
         return CATALOG[self.code].severity

@@ -49,14 +49,6 @@ class Converted:
     mapped: frozenset[str] = frozenset()
     ledger: Ledger | None = None
 
-    def __reduce__(self) -> tuple:
-        """Pickled as a constructor call (a converted row crosses from the conversion worker)."""
-        return (
-            Converted,
-            (self.legacy_id, self.fields, self.extras, self.issues, self.refs, self.keys)
-            + (self.deleted_at, self.mapped, self.ledger),
-        )
-
     @property
     def fatal(self) -> bool:
         return any(CATALOG[i.code].severity == CRITICAL for i in self.issues)
@@ -92,9 +84,6 @@ class Ledger:
     filled: int
     preserved: int
     mapped: int
-
-    def __reduce__(self) -> tuple:
-        return (Ledger, (self.source, self.filled, self.preserved, self.mapped))
 
 
 def ledger(row: RowLike, conv: Converted) -> Ledger:

@@ -36,10 +36,6 @@ class SourceRow:
     values: dict[str, str]
     extras: dict[str, str] = field(default_factory=dict)
 
-    def __reduce__(self) -> tuple:
-        """Pickled as a constructor call (rows cross from the conversion worker)."""
-        return (SourceRow, (self.file, self.sheet, self.row, self.values, self.extras))
-
 
 class Grid(Protocol):
     sheet: str
