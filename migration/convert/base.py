@@ -67,12 +67,6 @@ class Converted:
         return cleaned.value
 
 
-class JsonText(str):
-    """Text that is already JSON, written to a JSON column as it is."""
-
-    __slots__ = ()
-
-
 @dataclass(frozen=True, slots=True)
 class Ledger:
     """What the report keeps of a converted row: the row as it was (JSON text) and its
@@ -80,7 +74,7 @@ class Ledger:
     extras and ``mapped`` to a field. Built where the row is converted, so that a worker process
     can do it while the loader writes the previous chunk."""
 
-    source: JsonText
+    source: str
     filled: int
     preserved: int
     mapped: int
@@ -105,7 +99,7 @@ def ledger(row: RowLike, conv: Converted) -> Ledger:
                     preserved += 1
                 elif key in mapped:
                     kept += 1
-    source = JsonText(orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode())
+    source = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
     return Ledger(source, filled, preserved, kept)
 
 

@@ -83,7 +83,10 @@ class TrackingSpool:
         self.codes: Counter[str] = Counter()
         self.deleted = 0
         self.cells: Counter[str] = Counter({kind: 0 for kind in CELL_KINDS})
-        self._records = TableWriter(MigrationRecord, RECORD_COLUMNS)
+        # a row's source data is JSON text already (``Ledger.source``)
+        self._records = TableWriter(
+            MigrationRecord, RECORD_COLUMNS, json_text=frozenset({"source_data"})
+        )
         self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []

@@ -18,8 +18,6 @@ from typing import Any
 import orjson
 from django.db import connection, models
 
-from migration.convert.base import JsonText
-
 Converter = Callable[[Any], Any]
 ID_BLOCK = 512
 
@@ -32,8 +30,6 @@ def _json(value: Any) -> str | None:
     a consult's source row is ~100 cells of free text."""
     if value is None:
         return None
-    if type(value) is JsonText:
-        return str(value)
     return orjson.dumps(value, default=str, option=_JSON_OPTIONS).decode()
 
 
@@ -98,13 +94,25 @@ def _converter(field: models.Field) -> Converter | None:
 class TableWriter:
     """Writes rows of one model: ``columns`` are field attnames, rows are tuples in that order."""
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        json_text: frozenset[str] = frozenset(),
+    ) -> None:
+        """``json_text``: JSON columns whose values come as JSON text already, written as
+        they are."""
         self.model = model
         self.table = model._meta.db_table
         self.columns = tuple(columns)
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         fields = [by_attname[c] for c in self.columns]
-        self._converters = [(i, conv) for i, f in enumerate(fields) if (conv := _converter(f))]
+        self._converters = [
+            (i, conv)
+            for i, f in enumerate(fields)
+            if f.attname not in json_text and (conv := _converter(f))
+        ]
         self._next_id: int | None = None
         self._pool: list[int] = []
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any
 
-from migration.convert.base import ConvertContext, Converted, JsonText, Ledger, ledger
+from migration.convert.base import ConvertContext, Converted, Ledger, ledger
 from migration.errors import MigrationError
 from migration.i18n import gettext_noop
 from migration.issues import Issue
@@ -110,7 +110,7 @@ def _pack(row: Any, conv: Converted) -> tuple:
         conv.keys,
         conv.deleted_at,
         conv.mapped,
-        str(entry.source),
+        entry.source,
         entry.filled,
         entry.preserved,
         entry.mapped,
@@ -129,7 +129,7 @@ def _unpack(packed: tuple) -> Item:
         keys,
         deleted,
         mapped,
-        Ledger(JsonText(source), filled, preserved, kept),
+        Ledger(source, filled, preserved, kept),
     )
     return SourceRow(file, sheet, number, {}), conv
 
