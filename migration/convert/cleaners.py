@@ -66,9 +66,16 @@ def is_null(raw: str) -> bool:
     text = raw.strip()
     if not text:
         return True
-    if len(text) > 16:
-        return False
-    return _null_token(text)
+    return (
+        len(text) <= 16
+        and (text[0] >= "\x80" or text[0].lower() in _NULL_FIRST)
+        and _null_token(text)
+    )
+
+
+_NULL_FIRST = frozenset(token[0] for token in NULL_TOKENS if token)
+"""Most texts start with an ASCII character (which normalising keeps) that starts no null
+token: they are answered without normalising, or a cache lookup."""
 
 
 @lru_cache(maxsize=8192)
@@ -79,7 +86,11 @@ def _null_token(text: str) -> bool:
 def clean_text(raw: str) -> str:
     """Free text without null-like fillers: ``" -- "`` → ``""``; newlines inside are kept."""
     text = raw.strip()
-    if not text or (len(text) <= 16 and _null_token(text)):
+    if not text or (
+        len(text) <= 16
+        and (text[0] >= "\x80" or text[0].lower() in _NULL_FIRST)
+        and _null_token(text)
+    ):
         return ""
     return text
 

@@ -64,6 +64,8 @@ def sqlite_values(fields: dict[str, Any]) -> None:
     process neither pickles nor converts them; ``TableWriter`` passes such text through."""
     for key, value in fields.items():
         kind = type(value)
+        if kind is str:  # most of them
+            continue
         if kind is datetime:
             fields[key] = _sqlite_datetime(value)
         elif kind is date:

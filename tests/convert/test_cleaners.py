@@ -42,6 +42,20 @@ def test_is_null(raw, expected):
     assert c.is_null(raw) is expected
 
 
+def test_the_first_character_shortcut_agrees_with_the_full_normalisation():
+    def slow(text: str) -> bool:
+        return " ".join(c.unidecode(text).lower().split()) in vocab.NULL_TOKENS
+
+    variants = set()
+    for token in vocab.NULL_TOKENS - {""}:
+        variants |= {token, token.upper(), token.title(), token.replace(" ", "  ")}
+    variants |= {"Ñ/A", "ñd", "Ｎ/Ａ", "Sin dato", "S/D", "X", "+573001234567", "3001234567"}
+    variants |= {"Bogotá", "Antonio Gil", "noaplica", "n a", "…", "—", "·", "sd", "Nd."}
+    for text in variants:
+        assert c.is_null(text) is slow(text), text
+        assert (c.clean_text(text) == "") is slow(text), text
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("  hola  ", "hola"), ("--", ""), ("No", "No"), ("line1\nline2 ", "line1\nline2")],
