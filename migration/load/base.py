@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,9 +58,10 @@ class Loader:
 
     def __init__(self, ctx: LoadContext) -> None:
         self.ctx = ctx
+        self._mapped_before: bool | None = None
 
     def load(self, items: list[Item]) -> list[Outcome]:
-        self.ctx.idmap.preload(self.source_type, (conv.legacy_id for _, conv in items))
+        self.ctx.idmap.preload(self.source_type, self._known_ids(items))
         self.before_chunk(items)
         outcomes: list[Outcome] = []
         for row, conv in items:
@@ -70,6 +72,18 @@ class Loader:
         self.after_chunk()
         self.ctx.idmap.flush()
         return outcomes
+
+    def _known_ids(self, items: list[Item]) -> Iterable[str]:
+        """The ids of a chunk that may have a mapping already. When no row of this type was
+        mapped before the batch began (a first import), only ids this batch has seen can:
+        the others need no lookup."""
+        if self._mapped_before is None:
+            self._mapped_before = self.ctx.idmap.any_of(self.source_type)
+        ids = (conv.legacy_id for _, conv in items)
+        if self._mapped_before:
+            return ids
+        seen = self.ctx.seen
+        return (key for key in ids if key in seen)
 
     def triage(self, conv: Converted) -> Outcome | None:
         key, seen = conv.legacy_id, self.ctx.seen

@@ -12,12 +12,10 @@ from collections.abc import Iterable
 from django.db import connection
 from django.utils import timezone
 
-from migration.load.writer import TableWriter
+from migration.load.writer import TableWriter, rows_where_in
 from migration.models import ExternalIdMapping
 
 SOURCE_SYSTEM = "okvet"
-# keys per lookup query: under SQLite's historical limit of 999 parameters
-QUERY_KEYS = 900
 COLUMNS = (
     "id",
     "source_system",
@@ -44,18 +42,20 @@ class IdMap:
         if not wanted:
             return
         table = connection.ops.quote_name(ExternalIdMapping._meta.db_table)
-        ordered = sorted(wanted)
-        with connection.cursor() as cursor:
-            for start in range(0, len(ordered), QUERY_KEYS):
-                keys = ordered[start : start + QUERY_KEYS]
-                marks = ", ".join(["%s"] * len(keys))
-                cursor.execute(
-                    f"SELECT source_id, target_id, batch_id FROM {table} "
-                    f"WHERE source_system = %s AND source_type = %s AND source_id IN ({marks})",
-                    [SOURCE_SYSTEM, source_type, *keys],
-                )
-                for source_id, target_id, batch_id in cursor.fetchall():
-                    self._known[(source_type, source_id)] = (target_id, batch_id)
+        found = rows_where_in(
+            f"SELECT source_id, target_id, batch_id FROM {table} "
+            "WHERE source_system = %s AND source_type = %s AND source_id IN ({marks})",
+            sorted(wanted),
+            [SOURCE_SYSTEM, source_type],
+        )
+        for source_id, target_id, batch_id in found:
+            self._known[(source_type, source_id)] = (target_id, batch_id)
+
+    def any_of(self, source_type: str) -> bool:
+        """Whether any row of ``source_type`` is mapped (by any batch, this one included)."""
+        return ExternalIdMapping.objects.filter(
+            source_system=SOURCE_SYSTEM, source_type=source_type
+        ).exists()
 
     def get(self, source_type: str, source_id: str) -> int | None:
         hit = self._known.get((source_type, source_id))

@@ -18,8 +18,8 @@ from clinic.models import OwnerProfile
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
-from migration.load.idmap import QUERY_KEYS
 from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
+from migration.load.writer import rows_where_in
 
 NAME_MATCH = 85
 CONTACT_KEYS = ("mobile", "email")
@@ -48,17 +48,13 @@ def _candidates(column: str, values: list[str]) -> Iterator[tuple]:
     """Owners already in the database sharing a key with this chunk: one indexed lookup per
     column (an ``OR`` across the user join would scan every owner for every chunk)."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), QUERY_KEYS):
-            keys = values[start : start + QUERY_KEYS]
-            sql = CANDIDATE_SQL.format(
-                profile=quote(OwnerProfile._meta.db_table),
-                user=quote(get_user_model()._meta.db_table),
-                column=column,
-                marks=", ".join(["%s"] * len(keys)),
-            )
-            cursor.execute(sql, keys)
-            yield from cursor.fetchall()
+    sql = CANDIDATE_SQL.format(
+        profile=quote(OwnerProfile._meta.db_table),
+        user=quote(get_user_model()._meta.db_table),
+        column=column,
+        marks="{marks}",
+    )
+    return rows_where_in(sql, values)
 
 
 class OwnerLoader(Loader):

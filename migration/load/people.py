@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import connection
 
 from clinic.models import Origin, OwnerProfile
-from migration.load.writer import TableWriter
+from migration.load.writer import TableWriter, rows_where_in
 
 USER_COLUMNS = (
     "id",
@@ -113,8 +114,6 @@ class OwnerWriter:
 
 
 def taken_usernames(candidates: Iterable[str]) -> set[str]:
-    wanted = set(candidates)
-    if not wanted:
-        return set()
-    users = get_user_model().objects.filter(username__in=wanted)
-    return set(users.values_list("username", flat=True))
+    table = connection.ops.quote_name(get_user_model()._meta.db_table)
+    sql = f"SELECT username FROM {table} WHERE username IN ({{marks}})"
+    return {name for (name,) in rows_where_in(sql, sorted(set(candidates)))}

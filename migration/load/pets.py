@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from operator import itemgetter
+
+from django.db import connection
 
 from clinic.models import Origin, Pet
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import DUPLICATE, ERROR, IMPORTED, SKIPPED, Item, Loader, Outcome
 from migration.load.placeholders import placeholder_owner
-from migration.load.writer import TableWriter
+from migration.load.writer import TableWriter, rows_where_in
 
 PET_MODEL = "clinic.Pet"
 PET_FIELDS = (
@@ -55,6 +58,17 @@ def _twin_key(owner_id: int, name: str, species: str, birth: object) -> str:
 _pet_values = itemgetter(*PET_FIELDS)
 
 
+def _pets_of(owner_ids: list[int]) -> Iterator[tuple]:
+    """Pets with a birth date of these owners. Birth dates come as the database gives them
+    (text on SQLite, dates on PostgreSQL): the form converted rows hold them in too."""
+    table = connection.ops.quote_name(Pet._meta.db_table)
+    return rows_where_in(
+        f"SELECT id, legacy_id, owner_id, name, species, birth_date FROM {table} "
+        "WHERE owner_id IN ({marks}) AND birth_date IS NOT NULL",
+        owner_ids,
+    )
+
+
 class PetLoader(Loader):
     source_type = "pet"
     target_model = PET_MODEL
@@ -72,14 +86,8 @@ class PetLoader(Loader):
         self.twins = {}
         if not resolved:
             return
-        existing = Pet.objects.filter(owner_id__in=resolved).values_list(
-            "id", "legacy_id", "owner_id", "name", "species", "birth_date"
-        )
-        for pid, legacy, owner, name, species, birth in existing:
-            if birth is not None:
-                self.twins.setdefault(
-                    _twin_key(owner, name.casefold(), species, birth), (pid, legacy)
-                )
+        for pid, legacy, owner, name, species, birth in _pets_of(sorted(resolved)):
+            self.twins.setdefault(_twin_key(owner, name.casefold(), species, birth), (pid, legacy))
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         owner_ref = conv.refs.get("owner", "")

@@ -174,6 +174,34 @@ def test_small_batches_give_the_same_result(run, owners_csv):
     assert ExternalIdMapping.objects.get(source_id="104").is_alias
 
 
+def test_an_id_repeated_chunks_later_points_at_its_first_row(run, owners_csv):
+    # 101 comes first and last: with two rows a chunk, its first mapping is chunks behind
+    run("import_okvet_clients", f"--file={owners_csv}", "--batch-size=2")
+    again = MigrationRecord.objects.get(source_id="101", status="duplicate")
+    assert again.duplicate_of == OwnerProfile.objects.get(legacy_id="101").pk
+
+
+def test_a_first_import_of_its_kind_looks_up_only_ids_it_has_seen(run, owners_csv, monkeypatch):
+    from migration.load.idmap import IdMap
+
+    asked: list[set[str]] = []
+    preload = IdMap.preload
+
+    def counting(self, source_type, source_ids):
+        wanted = set(source_ids)
+        if source_type == "client":
+            asked.append(wanted - {""})
+        return preload(self, source_type, wanted)
+
+    monkeypatch.setattr(IdMap, "preload", counting)
+    run("import_okvet_clients", f"--file={owners_csv}", "--batch-size=2")
+    # no owner was mapped before: only 101, seen in an earlier chunk, can be in the database
+    assert set().union(*asked) == {"101"}
+    asked.clear()
+    run("import_okvet_clients", f"--file={owners_csv}")
+    assert set().union(*asked) == {"101", "102", "103", "104", "105", "106", "107"}
+
+
 def test_summary_is_spanish_by_default(run, owners_csv):
     from django.utils import translation
 

@@ -86,6 +86,12 @@ def test_without_owners_every_pet_is_an_orphan(run, pets_csv):
     assert OwnerProfile.objects.count() == 1
 
 
+def test_a_twin_written_chunks_earlier_is_found(run, imported_owners, pets_csv):
+    run("import_okvet_pets", f"--file={pets_csv}", "--batch-size=1")
+    assert "possible-duplicate" in _codes("207")
+    assert Pet.objects.filter(legacy_id="207").exists()
+
+
 def test_skip_duplicates_links_the_twin(run, imported_owners, pets_csv):
     run("import_okvet_pets", f"--file={pets_csv}", "--skip-duplicates")
     assert not Pet.objects.filter(legacy_id="207").exists()
