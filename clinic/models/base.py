@@ -19,7 +19,8 @@ class SourcedModel(models.Model):
     source_system = models.CharField(
         _("origin"), max_length=20, choices=Origin.choices, default=Origin.NATIVE, blank=True
     )
-    legacy_id = models.CharField(_("legacy id"), max_length=100, blank=True, db_index=True)
+    # no index: imported rows are found by their OkVet key through ``ExternalIdMapping``
+    legacy_id = models.CharField(_("legacy id"), max_length=100, blank=True)
     legacy_extras = models.JSONField(_("legacy extras"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -61,6 +62,15 @@ PROFILE_COLUMNS = (
     "legacy_extras",
 )
 PROFILE_MODEL = "clinic.OwnerProfile"
+_every_profile_value = itemgetter(*PROFILE_FIELDS)
+
+
+def _profile_values(fields: dict[str, Any]) -> tuple:
+    """A converted owner has every profile field; a placeholder owner only some."""
+    try:
+        return _every_profile_value(fields)
+    except KeyError:
+        return tuple(fields.get(name, default) for name, default in _PROFILE_DEFAULTS)
 
 
 class OwnerWriter:
@@ -96,7 +106,7 @@ class OwnerWriter:
             (
                 profile_id,
                 user_id,
-                *[fields.get(name, default) for name, default in _PROFILE_DEFAULTS],
+                *_profile_values(fields),
                 meta.get("notes", ""),
                 meta.get("is_active", True),
                 meta.get("is_contactable", True),

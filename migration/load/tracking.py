@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from migration.convert.base import Converted, RowLike
 from migration.i18n import render
-from migration.issues import CATALOG, Issue
+from migration.issues import CATALOG, CRITICAL, Issue
 from migration.load.base import IMPORTED, Outcome
 from migration.load.writer import TableWriter
 from migration.models import DataQualityIssue, MigrationRecord
@@ -91,28 +91,45 @@ class TrackingSpool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []
         self._late: list[tuple] = []
+        self._now = timezone.now()
 
     def add(self, row: RowLike, conv: Converted, outcome: Outcome) -> None:
-        issues = [*conv.issues, *outcome.issues]
-        self.statuses[outcome.status] += 1
+        """Count the row and build its report rows at once: the record (without its id) and
+        one issue row per problem (without the record's id)."""
+        status = outcome.status
+        self.statuses[status] += 1
         self.deleted += outcome.deleted
-        if issues:
-            self.codes.update(i.code for i in issues)
         entry = conv.ledger  # set where the row was converted
         cells = self.cells
         # Where each non-empty source cell went: ``mapped`` to a field, ``preserved`` verbatim
         # in the record's legacy extras, ``dropped`` with the row, whose issue says why
         # (soft-deleted, duplicate, error), or ``unaccounted``: a cell that went nowhere, a bug
         # the tests assert never happens.
-        if outcome.status != IMPORTED:
+        if status != IMPORTED:
             cells["dropped"] += entry.filled
         else:
             cells["preserved"] += entry.preserved
             cells["mapped"] += entry.mapped
             cells["unaccounted"] += entry.filled - entry.preserved - entry.mapped
-        file = getattr(row, "file", "")
-        where = (file, getattr(row, "row", None), conv.legacy_id)
-        self._chunk.append((where, entry.source, outcome, issues))
+        if not self._chunk:
+            self._now = timezone.now()
+        now, legacy = self._now, conv.legacy_id
+        file, number = getattr(row, "file", ""), getattr(row, "row", None)
+        found = conv.issues + outcome.issues if outcome.issues else conv.issues
+        fatal, codes, rows = "", [], ()
+        if found:
+            codes = [i.code for i in found]
+            self.codes.update(codes)
+            rows = [
+                (CATALOG[i.code].severity, i.code, file, number, legacy, i.column)
+                + (describe(i, self.translate), i.value, False, "", now)
+                for i in found
+            ]
+            fatal = "; ".join(r[6] for r in rows if r[0] == CRITICAL)
+        target = self.target_model if outcome.target_id is not None else ""
+        record = (self.batch_id, status, legacy, file, number, entry.source, target)
+        record += (outcome.target_id, fatal, codes, outcome.duplicate_of, now)
+        self._chunk.append((record, rows))
         if len(self._chunk) >= FLUSH_EVERY:
             self._flush()
 
@@ -127,8 +144,7 @@ class TrackingSpool:
         )
 
     def _flush(self) -> None:
-        rows = self._rows(self._chunk)
-        self._chunk = []
+        rows, self._chunk = self._chunk, []
         if self.defer:
             pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         else:
@@ -138,10 +154,11 @@ class TrackingSpool:
         """Ids are taken here, at write time: spools of a dry run are written one after the
         other once everything is rolled back, and must not reuse each other's ids."""
         ids = self._records.allocate_ids(len(entries))
-        records, issues = [], []
+        records, issues, batch = [], [], self.batch_id
         for record_id, (record, found) in zip(ids, entries, strict=True):
             records.append((record_id, *record))
-            issues.extend((self.batch_id, record_id, *issue) for issue in found)
+            if found:
+                issues.extend((batch, record_id, *issue) for issue in found)
         self._records.write(records)
         self._issues.write(issues)
 
@@ -157,36 +174,6 @@ class TrackingSpool:
                 break
         self._issues.write(self._late)
         self._file.close()
-
-    def _rows(self, chunk: list[tuple]) -> list[tuple[tuple, list[tuple]]]:
-        now = timezone.now()
-        entries = []
-        for where, data, outcome, found in chunk:
-            messages = [describe(i, self.translate) for i in found]
-            issues = [
-                (i.severity, i.code, *where, i.column, m, i.value, False, "", now)
-                for i, m in zip(found, messages, strict=True)
-            ]
-            entries.append((self._record(where, data, outcome, found, messages, now), issues))
-        return entries
-
-    def _record(self, where, data, outcome, found, messages, now) -> tuple:
-        fatal = [m for i, m in zip(found, messages, strict=True) if i.severity == "critical"]
-        target = self.target_model if outcome.target_id is not None else ""
-        return (
-            self.batch_id,
-            outcome.status,
-            where[2],
-            where[0],
-            where[1],
-            data,
-            target,
-            outcome.target_id,
-            "; ".join(fatal),
-            [i.code for i in found],
-            outcome.duplicate_of,
-            now,
-        )
 
     def discard(self) -> None:
         self._file.close()

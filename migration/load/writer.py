@@ -123,11 +123,14 @@ class TableWriter:
         self.columns = tuple(columns)
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         fields = [by_attname[c] for c in self.columns]
-        self._converters = [
+        converters = [
             (i, conv)
             for i, f in enumerate(fields)
             if f.attname not in json_text and (conv := _converter(f))
         ]
+        # JSON takes every value; the others leave text (``sqlite_values``) and NULL as they are
+        self._json = [i for i, conv in converters if conv is _json]
+        self._typed = [(i, conv) for i, conv in converters if conv is not _json]
         self._next_id: int | None = None
         self._pool: list[int] = []
 
@@ -183,9 +186,13 @@ class TableWriter:
         return len(prepared)
 
     def _prepare(self, row: Sequence[Any]) -> Sequence[Any]:
-        if not self._converters:
+        if not (self._json or self._typed):
             return row
         values = list(row)
-        for i, conv in self._converters:
-            values[i] = conv(values[i])
+        for i in self._json:
+            values[i] = _json(values[i])
+        for i, conv in self._typed:
+            value = values[i]
+            if value is not None and type(value) is not str:
+                values[i] = conv(value)
         return values
