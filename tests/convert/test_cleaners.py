@@ -591,3 +591,11 @@ def test_every_issue_code_is_catalogued():
         c.parse_microchip("zz", column="c"),
     ]
     assert all(r.issue.code in CATALOG for r in results)
+
+
+def test_iso_timestamps_take_the_zone_as_replace_would():
+    for zone in map(ZoneInfo, ("America/Bogota", "America/Santiago", "Europe/Madrid")):
+        for text in ("2021-03-05 14:30:00", "2022-04-02 23:30:00", "2021-10-31 02:30:00"):
+            parsed = c.parse_datetime(text, column="created_at", tz=zone).value
+            expected = datetime.fromisoformat(text).replace(tzinfo=zone)
+            assert (parsed, parsed.fold, parsed.tzinfo) == (expected, 0, zone)

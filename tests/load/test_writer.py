@@ -174,3 +174,22 @@ def test_json_is_written_as_the_standard_library_writes_it():
     assert json.loads(_json(value)) == json.loads(json.dumps(value, default=str))
     assert "Ñandú" in _json(value)
     assert _json(None) is None
+
+
+def test_datetimes_become_the_utc_text_the_standard_conversion_gives():
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from migration.load.writer import _sqlite_datetime
+
+    zones = ("America/Bogota", "America/Santiago", "Europe/Madrid", "Australia/Lord_Howe")
+    start = datetime(2021, 1, 1)
+    for zone in map(ZoneInfo, zones):
+        # every 37 minutes for two years: both sides of each change of offset, gaps and folds
+        for step in range(0, 2 * 365 * 24 * 60, 37):
+            wall = start + timedelta(minutes=step, microseconds=step % 3)
+            for fold in (0, 1):
+                value = wall.replace(tzinfo=zone, fold=fold)
+                expected = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+                assert _sqlite_datetime(value) == expected, value
+    assert _sqlite_datetime(datetime(2021, 1, 1, 8, 0)) == "2021-01-01 08:00:00"
