@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.utils import timezone
 
-from migration.load.writer import TableWriter, rows_where_in
+from migration.load.writer import TableWriter, rows_where_in, stored_datetime
 from migration.models import ExternalIdMapping
 
 SOURCE_SYSTEM = "okvet"
@@ -91,7 +91,7 @@ class IdMap:
         if not self._pending:
             return 0
         ids = self._writer.allocate_ids(len(self._pending))
-        now = timezone.now()
+        now = stored_datetime(timezone.now())
         rows = [
             (i, SOURCE_SYSTEM, t, s, m, target, alias, batch, now)
             for i, (t, s, m, target, alias, batch) in zip(ids, self._pending, strict=True)

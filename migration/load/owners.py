@@ -19,7 +19,7 @@ from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
 from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
-from migration.load.writer import rows_where_in
+from migration.load.writer import rows_where_in, stored_datetime
 
 NAME_MATCH = 85
 CONTACT_KEYS = ("mobile", "email")
@@ -64,6 +64,7 @@ class OwnerLoader(Loader):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.writer = OwnerWriter()
+        self.now = stored_datetime(ctx.now)
         self.index: dict[str, Known] = {}
         self.taken: set[str] = set()
 
@@ -178,7 +179,7 @@ class OwnerLoader(Loader):
             conv.fields,
             {
                 "username": username[:150],
-                "now": self.ctx.now,
+                "now": self.now,
                 "legacy_id": conv.legacy_id,
                 "extras": conv.extras,
                 "is_active": active,

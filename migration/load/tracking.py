@@ -19,7 +19,7 @@ from migration.convert.base import Converted, RowLike
 from migration.i18n import render
 from migration.issues import CATALOG, CRITICAL, Issue
 from migration.load.base import IMPORTED, Outcome
-from migration.load.writer import TableWriter
+from migration.load.writer import TableWriter, stored_datetime, to_json
 from migration.models import DataQualityIssue, MigrationRecord
 
 RECORD_COLUMNS = (
@@ -53,6 +53,7 @@ ISSUE_COLUMNS = (
     "created_at",
 )
 FLUSH_EVERY = 2000
+JSON_TEXT = frozenset({"source_data", "validation_errors"})
 
 
 CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
@@ -83,15 +84,13 @@ class TrackingSpool:
         self.codes: Counter[str] = Counter()
         self.deleted = 0
         self.cells: Counter[str] = Counter({kind: 0 for kind in CELL_KINDS})
-        # a row's source data is JSON text already (``Ledger.source``)
-        self._records = TableWriter(
-            MigrationRecord, RECORD_COLUMNS, json_text=frozenset({"source_data"})
-        )
+        # a row's source data is JSON text already (``Ledger.source``), its codes made so in add()
+        self._records = TableWriter(MigrationRecord, RECORD_COLUMNS, json_text=JSON_TEXT)
         self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by write() or discard()
         self._chunk: list[tuple] = []
         self._late: list[tuple] = []
-        self._now = timezone.now()
+        self._now = stored_datetime(timezone.now())
 
     def add(self, row: RowLike, conv: Converted, outcome: Outcome) -> None:
         """Count the row and build its report rows at once: the record (without its id) and
@@ -112,14 +111,15 @@ class TrackingSpool:
             cells["mapped"] += entry.mapped
             cells["unaccounted"] += entry.filled - entry.preserved - entry.mapped
         if not self._chunk:
-            self._now = timezone.now()
+            self._now = stored_datetime(timezone.now())
         now, legacy = self._now, conv.legacy_id
         file, number = getattr(row, "file", ""), getattr(row, "row", None)
         found = conv.issues + outcome.issues if outcome.issues else conv.issues
-        fatal, codes, rows = "", [], ()
+        fatal, codes, rows = "", "[]", ()
         if found:
-            codes = [i.code for i in found]
-            self.codes.update(codes)
+            names = [i.code for i in found]
+            self.codes.update(names)
+            codes = to_json(names)
             rows = [
                 (CATALOG[i.code].severity, i.code, file, number, legacy, i.column)
                 + (describe(i, self.translate), i.value, False, "", now)

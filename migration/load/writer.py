@@ -38,7 +38,7 @@ def rows_where_in(sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> 
 _JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def _json(value: Any) -> str | None:
+def to_json(value: Any) -> str | None:
     """JSON text as ``json.dumps(value, ensure_ascii=False, default=str)`` writes it, 4× faster:
     a consult's source row is ~100 cells of free text."""
     if value is None:
@@ -91,6 +91,12 @@ def sqlite_values(fields: dict[str, Any]) -> None:
             fields[key] = str(value)
 
 
+def stored_datetime(value: datetime) -> datetime | str:
+    """A timestamp as the writer stores it (text on SQLite), for a value many rows share:
+    converted once, the rows pass it through."""
+    return _sqlite_datetime(value) if connection.vendor == "sqlite" else value
+
+
 def value_converter() -> Callable[[dict[str, Any]], None] | None:
     """``sqlite_values`` on SQLite; ``None`` on PostgreSQL, whose ``COPY`` takes the objects."""
     return sqlite_values if connection.vendor == "sqlite" else None
@@ -98,7 +104,7 @@ def value_converter() -> Callable[[dict[str, Any]], None] | None:
 
 def _converter(field: models.Field) -> Converter | None:
     if isinstance(field, models.JSONField):
-        return _json
+        return to_json
     if connection.vendor != "sqlite":
         return None
     if isinstance(field, models.DateTimeField):
@@ -133,8 +139,8 @@ class TableWriter:
             if f.attname not in json_text and (conv := _converter(f))
         ]
         # JSON takes every value; the others leave text (``sqlite_values``) and NULL as they are
-        self._json = [i for i, conv in converters if conv is _json]
-        self._typed = [(i, conv) for i, conv in converters if conv is not _json]
+        self._json = [i for i, conv in converters if conv is to_json]
+        self._typed = [(i, conv) for i, conv in converters if conv is not to_json]
         self._next_id: int | None = None
         self._pool: list[int] = []
 
@@ -194,7 +200,7 @@ class TableWriter:
             return row
         values = list(row)
         for i in self._json:
-            values[i] = _json(values[i])
+            values[i] = to_json(values[i])
         for i, conv in self._typed:
             value = values[i]
             if value is not None and type(value) is not str:

@@ -165,15 +165,15 @@ def test_empty_writes_are_no_ops():
     assert writer.write([]) == 0
 
 
-def test_json_is_written_as_the_standard_library_writes_it():
+def testto_json_is_written_as_the_standard_library_writes_it():
     import json
 
-    from migration.load.writer import _json
+    from migration.load.writer import to_json
 
     value = {"nombre": "Ñandú", 3: [Decimal("1.50"), datetime(2020, 5, 6, 13, 30, tzinfo=UTC)]}
-    assert json.loads(_json(value)) == json.loads(json.dumps(value, default=str))
-    assert "Ñandú" in _json(value)
-    assert _json(None) is None
+    assert json.loads(to_json(value)) == json.loads(json.dumps(value, default=str))
+    assert "Ñandú" in to_json(value)
+    assert to_json(None) is None
 
 
 def test_datetimes_become_the_utc_text_the_standard_conversion_gives():
