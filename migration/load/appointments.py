@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinic.models import Appointment, Origin
+from clinic.models import Appointment
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import IMPORTED, Item, Loader, Outcome
+from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.staff import StaffResolver
 from migration.load.writer import TableWriter
 
@@ -73,7 +73,7 @@ class AppointmentLoader(Loader):
                 self.staff.resolve(conv.refs["author"]),
                 *(conv.fields[name] for name in FIELDS),
                 False,
-                Origin.OKVET,
+                OKVET,
                 conv.legacy_id,
                 conv.extras,
             )

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from clinic.models import Invoice, InvoiceLine, Origin, OwnerProfile, Product
+from clinic.models import Invoice, InvoiceLine, OwnerProfile, Product
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import IMPORTED, Item, Loader, Outcome
+from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.writer import TableWriter
 
 PRODUCT_MODEL = "clinic.Product"
@@ -71,7 +71,7 @@ class ProductLoader(Loader):
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         product_id = self.writer.next_id()
         fields = (conv.fields[name] for name in PRODUCT_FIELDS)
-        self._rows.append((product_id, *fields, Origin.OKVET, conv.legacy_id, conv.extras))
+        self._rows.append((product_id, *fields, OKVET, conv.legacy_id, conv.extras))
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PRODUCT_MODEL, product_id)
         return Outcome(IMPORTED, target_id=product_id)
 
@@ -160,7 +160,7 @@ class InvoiceLoader(Loader):
         product_id = self.ctx.idmap.get("product", conv.refs.get("product", ""))
         fields = (line[name] for name in LINE_FIELDS)
         self._line_rows.append(
-            (line_id, invoice_id, product_id, *fields, Origin.OKVET, conv.legacy_id, conv.extras)
+            (line_id, invoice_id, product_id, *fields, OKVET, conv.legacy_id, conv.extras)
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, LINE_MODEL, line_id)
         if key in self.tallies:
@@ -173,7 +173,7 @@ class InvoiceLoader(Loader):
         owner_id = self._resolve_owner(conv, issues)
         invoice_id = self.invoices.next_id()
         fields = (header[name] for name in INVOICE_FIELDS)
-        self._invoice_rows.append((invoice_id, owner_id, *fields, True, Origin.OKVET, key, {}))
+        self._invoice_rows.append((invoice_id, owner_id, *fields, True, OKVET, key, {}))
         self.ctx.idmap.add("invoice", key, INVOICE_MODEL, invoice_id)
         where = (getattr(row, "file", ""), getattr(row, "row", None), key)
         self.tallies[key] = Tally(where=where, total=header["total"])

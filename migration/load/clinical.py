@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinic.models import MedicalRecord, MedicalRecordItem, Origin
+from clinic.models import MedicalRecord, MedicalRecordItem
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import ERROR, IMPORTED, SKIPPED, Item, Loader, Outcome
+from migration.load.base import ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
 from migration.load.placeholders import placeholder_pet
 from migration.load.staff import StaffResolver
 from migration.load.writer import TableWriter
@@ -95,7 +95,7 @@ class PetHistoryLoader(Loader):
         author_id = self.staff.resolve(conv.refs.get("author", ""))
         self._rows.append(
             (target_id, pet_id, author_id, *self.values(conv))
-            + (Origin.OKVET, conv.legacy_id, conv.extras)
+            + (OKVET, conv.legacy_id, conv.extras)
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, self.target_model, target_id)
         return Outcome(IMPORTED, target_id=target_id)
@@ -174,7 +174,7 @@ class ItemLoader(Loader):
                 *(f.get(name, "") for name in ITEM_FIELDS),
                 f.get("created_at"),
                 f.get("updated_at"),
-                Origin.OKVET,
+                OKVET,
                 conv.legacy_id,
                 conv.extras,
             )

@@ -19,10 +19,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from clinic.models import Document, Origin
+from clinic.models import Document
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import IMPORTED, Item, Loader, Outcome
+from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.clinical import pet_or_placeholder
 from migration.load.writer import TableWriter
 
@@ -68,7 +68,7 @@ class DocumentLoader(Loader):
         document_id = self.writer.next_id()
         self._rows.append(
             (document_id, pet_id, None, *(f[k] for k in FIELDS), "", "", "", None)
-            + (f.get("created_at"), f.get("updated_at"), Origin.OKVET, conv.legacy_id)
+            + (f.get("created_at"), f.get("updated_at"), OKVET, conv.legacy_id)
             + (conv.extras,)
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, DOCUMENT_MODEL, document_id)
@@ -105,7 +105,7 @@ class FileLoader(Loader):
         self._rows.append(
             (document_id, _key(refs["pet"]), _key(refs["record"]), f["kind"], f["name"])
             + (None, False, None, f["original_path"], name, digest, size, None, None)
-            + (Origin.OKVET, conv.legacy_id, conv.extras)
+            + (OKVET, conv.legacy_id, conv.extras)
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, DOCUMENT_MODEL, document_id)
         return Outcome(IMPORTED, target_id=document_id)

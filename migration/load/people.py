@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection
 
-from clinic.models import Origin, OwnerProfile
+from clinic.models import OwnerProfile
+from migration.load.base import OKVET
 from migration.load.writer import TableWriter, rows_where_in
 
 USER_COLUMNS = (
@@ -110,7 +111,7 @@ class OwnerWriter:
                 meta.get("notes", ""),
                 meta.get("is_active", True),
                 meta.get("is_contactable", True),
-                Origin.OKVET,
+                OKVET,
                 meta.get("legacy_id", ""),
                 meta.get("extras", {}),
             )

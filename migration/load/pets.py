@@ -7,10 +7,10 @@ from operator import itemgetter
 
 from django.db import connection
 
-from clinic.models import Origin, Pet
+from clinic.models import Pet
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import DUPLICATE, ERROR, IMPORTED, SKIPPED, Item, Loader, Outcome
+from migration.load.base import DUPLICATE, ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
 from migration.load.placeholders import placeholder_owner
 from migration.load.writer import TableWriter, rows_where_in
 
@@ -140,7 +140,7 @@ class PetLoader(Loader):
                 *_pet_values(f),
                 active,
                 "",
-                Origin.OKVET,
+                OKVET,
                 conv.legacy_id,
                 conv.extras,
             )

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from clinic.models import Origin, Staff
-from migration.load.base import LoadContext
+from clinic.models import Staff
+from migration.load.base import OKVET, LoadContext
 from migration.load.writer import TableWriter
 
 STAFF_TYPE = "staff"
@@ -37,7 +37,7 @@ class StaffResolver:
         if found is None:
             found = self.writer.next_id()
             name = _("OkVet user {id}").format(id=key)
-            self._rows.append((found, name, "", True, Origin.OKVET, key, {}))
+            self._rows.append((found, name, "", True, OKVET, key, {}))
             self.ctx.idmap.add(STAFF_TYPE, key, STAFF_MODEL, found)
         return found
 

@@ -10,6 +10,7 @@ written (and so holds SQLite's single write lock) when the first id is allocated
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,10 @@ from typing import Any
 
 import orjson
 from django.db import connection, models
+
+# sqlite3 binds a bool (an int subclass) through its adapter lookup, 3× slower than an int;
+# with this adapter it binds as the same integer, half the cost. Django registers none for bool.
+sqlite3.register_adapter(bool, int)
 
 Converter = Callable[[Any], Any]
 ID_BLOCK = 512
@@ -77,8 +82,9 @@ def _decimal(value: Decimal | None) -> str | None:
 
 def sqlite_values(fields: dict[str, Any]) -> None:
     """Turn a converted row's datetimes, dates and decimals into the text SQLite stores, as
-    ``TableWriter`` would, in place. The conversion worker does it, so that the importing
-    process neither pickles nor converts them; ``TableWriter`` passes such text through."""
+    ``TableWriter`` would, and its booleans into the integers it stores, in place. The
+    conversion worker does it, so that the importing process neither pickles nor converts
+    them; ``TableWriter`` passes such values through."""
     for key, value in fields.items():
         kind = type(value)
         if kind is str:  # most of them
@@ -89,6 +95,8 @@ def sqlite_values(fields: dict[str, Any]) -> None:
             fields[key] = value.isoformat()
         elif kind is Decimal:
             fields[key] = str(value)
+        elif kind is bool:
+            fields[key] = int(value)
 
 
 def stored_datetime(value: datetime) -> datetime | str:

@@ -84,11 +84,12 @@ def test_values_converted_ahead_are_stored_as_the_objects_would_be():
         assert ahead["created_at"] == "2020-05-07 02:30:00"
         assert (ahead["birth_date"], ahead["weight_kg"]) == ("2019-01-02", "3.250")
         assert ahead["updated_at"] == "2021-01-01 08:00:00" and ahead["deceased_at"] is None
+        assert (ahead["is_deceased"], ahead["is_active"]) == (0, 1)
     ids = writer.allocate_ids(2)
     for pet_id, row in zip(ids, (values, ahead), strict=True):
         writer.write([tuple(pet_id if name == "id" else row[name] for name in PET_COLUMNS)])
     stored = Pet.objects.filter(pk__in=ids).order_by("pk")
-    fields = ("birth_date", "weight_kg", "created_at", "deceased_at")
+    fields = ("birth_date", "weight_kg", "created_at", "deceased_at", "is_deceased", "is_active")
     as_objects, as_text = (tuple(getattr(p, f) for f in fields) for p in stored)
     assert as_objects == as_text
     assert as_objects[2] == bogota
