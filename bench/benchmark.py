@@ -16,6 +16,10 @@ it does the real run's work plus the rollback and the report written after it.
 owners' dry run is left, so every pet is an orphan (one more issue each, a placeholder owner),
 which is more work than the real run. With ``--clinical`` the dry run is ``import_okvet
 --dry-run``, whose steps all run in one transaction and see each other's rows.
+
+A small server's speed drifts by ±10 % from one minute to the next, so each timed run (and the
+floor) is repeated ``--repeat`` times, alternating real and dry runs: the report gives the
+median and every run; peak memory is the largest of the runs.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,7 +119,13 @@ def generate(out: Path, owners: int, pets: int, clinical: bool) -> float:
 def import_once(
     export: Path, db: Path, mode: str, batch_size: int, clinical: bool, serial: bool
 ) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "PYTHONPATH": str(ROOT),
+        # attachments go to a fresh folder each run, removed with the run's temporary folder
+        "PETFRIENDLY_MEDIA_ROOT": str(db.with_suffix(".media")),
+    }
     done = subprocess.run(
         [
             PY,
@@ -137,6 +149,7 @@ def import_once(
 def raw_floor(db: Path, work: Path) -> tuple[int, float]:
     """Seconds plain executemany needs to write the same rows into the same empty schema."""
     empty = work / "floor.sqlite3"
+    empty.unlink(missing_ok=True)
     src = sqlite3.connect(db)
     dst = sqlite3.connect(empty)
     for (sql,) in src.execute(
@@ -159,6 +172,53 @@ def raw_floor(db: Path, work: Path) -> tuple[int, float]:
     return sum(len(r) for r in tables.values()), time.perf_counter() - started
 
 
+def summary(args, gen: float, runs: dict[str, list[dict]], floors: list) -> dict:
+    def seconds(mode: str) -> float:
+        return statistics.median(r["seconds"] for r in runs[mode])
+
+    def every(mode: str) -> list[float]:
+        return [round(r["seconds"], 2) for r in runs[mode]]
+
+    def peak(mode: str, key: str) -> float:
+        return round(max(r[key] for r in runs[mode]), 1)
+
+    real, dry = seconds("real"), seconds("dry")
+    rows = runs["real"][0]["rows"]
+    floor = statistics.median(f for _, f in floors)
+    report = {
+        "owners": args.owners,
+        "pets": args.pets,
+        "clinical_tables": args.clinical,
+        "generate_seconds": round(gen, 2),
+        "source_rows": rows,
+        "runs_each": len(runs["real"]),
+        "import_seconds": round(real, 2),
+        "import_seconds_every_run": every("real"),
+        "rows_per_second": round(rows / real),
+        "rows_per_second_every_run": [round(rows / s) for s in every("real")],
+        "conversion_worker": not args.serial,
+        "peak_rss_mb": peak("real", "peak_mb"),
+        "worker_peak_rss_mb": peak("real", "worker_mb"),
+        "peak_pss_both_mb": peak("real", "pss_mb"),
+        "dry_run_seconds": round(dry, 2),
+        "dry_run_seconds_every_run": every("dry"),
+        "dry_run_ratio": round(dry / real, 2),
+        "dry_run_peak_rss_mb": peak("dry", "peak_mb"),
+        "dry_run_worker_peak_rss_mb": peak("dry", "worker_mb"),
+        "dry_run_peak_pss_both_mb": peak("dry", "pss_mb"),
+    }
+    if "dry-alone" in runs:
+        alone = seconds("dry-alone")
+        report["dry_run_alone_seconds"] = round(alone, 2)
+        report["dry_run_alone_seconds_every_run"] = every("dry-alone")
+        report["dry_run_alone_ratio"] = round(alone / real, 2)
+    report["rows_written"] = floors[0][0]
+    report["raw_executemany_seconds"] = round(floor, 2)
+    report["raw_executemany_seconds_every_run"] = [round(f, 2) for _, f in floors]
+    report["ratio_to_raw_executemany"] = round(real / floor, 1)
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--owners", type=int, default=100_000)
@@ -172,54 +232,31 @@ def main() -> None:
     parser.add_argument(
         "--serial", action="store_true", help="convert in the importing process (no worker)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs of each kind; the median is reported"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         gen = generate(work / "export", args.owners, args.pets, args.clinical)
 
-        def run(mode: str) -> dict:
-            return import_once(
-                work / "export",
-                work / f"{mode}.sqlite3",
-                mode,
-                args.batch_size,
-                args.clinical,
-                args.serial,
+        def run(mode: str, n: int) -> dict:
+            db = work / f"{mode}-{n}.sqlite3"
+            done = import_once(
+                work / "export", db, mode, args.batch_size, args.clinical, args.serial
             )
+            shutil.rmtree(db.with_suffix(".media"), ignore_errors=True)
+            if n or mode != "real":  # the first real run's database feeds the floor
+                db.unlink()
+            return done
 
-        real = run("real")
-        dry = run("dry")
-        alone = None if args.clinical else run("dry-alone")
-        written, floor = raw_floor(work / "real.sqlite3", work)
-    report = {
-        "owners": args.owners,
-        "pets": args.pets,
-        "clinical_tables": args.clinical,
-        "generate_seconds": round(gen, 2),
-        "source_rows": real["rows"],
-        "import_seconds": round(real["seconds"], 2),
-        "rows_per_second": round(real["rows"] / real["seconds"]),
-        "conversion_worker": not args.serial,
-        "peak_rss_mb": round(real["peak_mb"], 1),
-        "worker_peak_rss_mb": round(real["worker_mb"], 1),
-        "peak_pss_both_mb": round(real["pss_mb"], 1),
-        "dry_run_seconds": round(dry["seconds"], 2),
-        "dry_run_ratio": round(dry["seconds"] / real["seconds"], 2),
-        "dry_run_peak_rss_mb": round(dry["peak_mb"], 1),
-        "dry_run_worker_peak_rss_mb": round(dry["worker_mb"], 1),
-        "dry_run_peak_pss_both_mb": round(dry["pss_mb"], 1),
-        **(
-            {
-                "dry_run_alone_seconds": round(alone["seconds"], 2),
-                "dry_run_alone_ratio": round(alone["seconds"] / real["seconds"], 2),
-            }
-            if alone
-            else {}
-        ),
-        "rows_written": written,
-        "raw_executemany_seconds": round(floor, 2),
-        "ratio_to_raw_executemany": round(real["seconds"] / floor, 1),
-    }
+        modes = ("real", "dry") if args.clinical else ("real", "dry", "dry-alone")
+        runs: dict[str, list[dict]] = {mode: [] for mode in modes}
+        for n in range(max(1, args.repeat)):
+            for mode in modes:
+                runs[mode].append(run(mode, n))
+        floors = [raw_floor(work / "real-0.sqlite3", work) for _ in range(max(1, args.repeat))]
+    report = summary(args, gen, runs, floors)
     width = max(map(len, report))
     for key, value in report.items():
         print(f"{key:<{width}}  {value}")
