@@ -32,6 +32,7 @@ class LoadContext:
     options: LoadOptions
     idmap: IdMap
     now: datetime
+    dry_run: bool = False
     seen: set[str] = field(default_factory=set)
     placeholders: dict[str, int] = field(default_factory=dict)
 

@@ -122,7 +122,8 @@ class FileLoader(Loader):
             return None
         digest = _sha256(source)
         name = f"{STORAGE_DIR}/{digest[:2]}/{digest}{source.suffix.lower()[:10]}"
-        if name not in self._names:  # the same content twice is stored once
+        # the same content twice is stored once; a dry run, rolled back, stores none
+        if name not in self._names and not self.ctx.dry_run:
             self._names.add(name)
             staged = self.staging / name
             if staged.parent not in self._folders:

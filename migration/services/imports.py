@@ -206,7 +206,11 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
 
 def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
     return LoadContext(
-        batch_id=batch.pk, options=options.load, idmap=IdMap(batch.pk), now=timezone.now()
+        batch_id=batch.pk,
+        options=options.load,
+        idmap=IdMap(batch.pk),
+        now=timezone.now(),
+        dry_run=options.dry_run,
     )
 
 

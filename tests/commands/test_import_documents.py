@@ -69,11 +69,15 @@ def test_consent_forms_references_and_files(
 
 
 def test_a_dry_run_stores_no_file(
-    run, records, vetfiles, media, django_capture_on_commit_callbacks
+    run, records, vetfiles, media, django_capture_on_commit_callbacks, monkeypatch
 ):
+    import shutil
+
+    copied = []
+    monkeypatch.setattr(shutil, "copyfile", lambda *paths: copied.append(paths))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run("import_okvet_documents", f"--files={vetfiles}", "--dry-run")
-    assert callbacks == []
+    assert callbacks == [] and copied == []
     assert not Document.objects.exists()
     assert not media.exists() or not any(media.rglob("*.jpg"))
     assert codes("unreferenced-file") == ["VetFiles/extra/unused.pdf"]
