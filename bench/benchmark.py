@@ -1,7 +1,7 @@
 """Import benchmark: source rows/s, peak memory, dry-run cost, and the raw-SQLite floor.
 
     .venv/bin/python bench/benchmark.py --owners 100000 --pets 150000
-    .venv/bin/python bench/benchmark.py --owners 50000 --pets 75000 --clinical --repeat 1   # ~1M rows
+    .venv/bin/python bench/benchmark.py --owners 50000 --pets 75000 --clinical --repeat 1  # 1M
 
 Generates an OkVet table dump, then in a fresh process per mode imports owners and pets (with
 ``--clinical``: the whole export, clinical tables included, through ``import_okvet``) into a
