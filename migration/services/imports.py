@@ -72,9 +72,7 @@ def batch_import(
     step = STEPS[batch_type]
     cctx = _convert_context(options)
     tables = sources if sources is not None else _open_tables(step, options)
-    # A whole export's dry run holds every step in one open transaction and its process is at
-    # its largest: a worker forked from it would take the most memory for the least gain.
-    parallel = collect is None and _parallel(options, tables)
+    parallel = _parallel(options, tables)
     batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)

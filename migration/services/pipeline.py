@@ -8,8 +8,8 @@ as plain values, their dates and amounts already in the form the database writer
 error in the worker (an unreadable row) reaches this process as the same one-line error, in the
 same place as without a worker, and the batch's transaction is rolled back as always.
 
-Small files, rows read back from the database, the steps of a whole-export dry run and
-platforms without ``fork`` are converted in this process: same code, same results, same order.
+Small files, rows read back from the database and platforms without ``fork`` are converted in
+this process: same code, same results, same order.
 """
 
 from __future__ import annotations

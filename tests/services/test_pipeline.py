@@ -215,17 +215,21 @@ def test_the_ledger_travels_with_the_row(tmp_path):
     assert (conv.ledger.preserved, conv.ledger.mapped) == (0, 6)
 
 
-def test_a_whole_export_dry_run_converts_in_place_and_a_real_run_uses_workers(export, monkeypatch):
+def test_a_whole_export_dry_run_uses_workers_as_its_real_run_does(export, monkeypatch):
     from migration.services.runs import run_import
 
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
     used = []
     real = pipeline._from_worker
     monkeypatch.setattr(pipeline, "_from_worker", lambda chunks: used.append(1) or real(chunks))
-    run_import(source=str(export), options=ImportOptions(files=[], dry_run=True))
-    assert not used
+    dry = run_import(source=str(export), options=ImportOptions(files=[], dry_run=True))
+    assert len(used) >= 15
+    used.clear()
     result = run_import(source=str(export), options=ImportOptions(files=[]))
     assert len(used) >= 15
+    assert [(b.batch_type, b.counts) for b in dry.batches] == [
+        (b.batch_type, b.counts) for b in result.batches
+    ]
     assert all(b.cells["unaccounted"] == 0 for b in result.batches)
 
 
