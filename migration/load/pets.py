@@ -59,8 +59,8 @@ _pet_values = itemgetter(*PET_FIELDS)
 
 
 def _pets_of(owner_ids: list[int]) -> Iterator[tuple]:
-    """Pets with a birth date of these owners. Birth dates come as the database gives them
-    (text on SQLite, dates on PostgreSQL): the form converted rows hold them in too."""
+    """Pets with a birth date of these owners. A birth date comes back as a ``date`` and a
+    converted row may hold it as its ISO text (SQLite): both give the same twin key."""
     table = connection.ops.quote_name(Pet._meta.db_table)
     return rows_where_in(
         f"SELECT id, legacy_id, owner_id, name, species, birth_date FROM {table} "
