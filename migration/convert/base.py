@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from migration.convert.cleaners import is_null
+from migration.convert.cleaners import FILLED_FIRST, is_null
 from migration.issues import CATALOG, CRITICAL, Issue
 
 
@@ -93,7 +93,7 @@ def ledger(row: RowLike, conv: Converted) -> Ledger:
     filled = preserved = kept = 0
     for cells in (values, more) if more else (values,):
         for key, value in cells.items():
-            if value and not is_null(value):
+            if value and (value[0] in FILLED_FIRST or not is_null(value)):
                 filled += 1
                 if key in extras:
                     preserved += 1

@@ -76,6 +76,11 @@ def is_null(raw: str) -> bool:
 _NULL_FIRST = frozenset(token[0] for token in NULL_TOKENS if token)
 """Most texts start with an ASCII character (which normalising keeps) that starts no null
 token: they are answered without normalising, or a cache lookup."""
+FILLED_FIRST = frozenset(
+    ch for ch in map(chr, range(0x21, 0x7F)) if ch.lower() not in _NULL_FIRST
+)
+"""Printable ASCII characters that start no null token: a text starting with one is filled
+(``not is_null``), which a caller counting many cells can tell without calling ``is_null``."""
 
 
 @lru_cache(maxsize=8192)
@@ -99,10 +104,20 @@ _PLACEHOLDER_NAMES = frozenset(
     ("n/d", "nd", "n/a", "na", "sin_nombre", "desconocido", "desconocida", "xxx", "xx", "x")
 )
 PARTICLES = frozenset(("de", "del", "la", "las", "los", "y", "e", "da", "van", "von"))
+_PLACEHOLDER_FIRST = frozenset(name[0] for name in _PLACEHOLDER_NAMES) | _NULL_FIRST
+"""A name starting with another ASCII character is neither a placeholder nor a null token:
+``normalize_key`` keeps an ASCII first character (lower-cased)."""
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _capitalize(word: str) -> str:
-    return re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), word)
+    """Each run of letters capitalised: ``"O'BRIEN"`` → ``"O'Brien"``. A word of letters only
+    (most of them) is one run, capitalised without the regular expression."""
+    if word.isalpha():
+        return word[:1].upper() + word[1:].lower()
+    return _LETTER_RUN.sub(lambda m: m[0][:1].upper() + m[0][1:].lower(), word)
 
 
 def title_case(text: str) -> str:
@@ -118,11 +133,18 @@ def clean_name(raw: str, *, column: str) -> Cleaned:
     text = " ".join(raw.split())
     if not text:
         return Cleaned("", Issue("missing-name", column=column))
-    if len(text) <= 16 and (normalize_key(text) in _PLACEHOLDER_NAMES or is_null(text)):
+    if (
+        len(text) <= 16
+        and (text[0] >= "\x80" or text[0].lower() in _PLACEHOLDER_FIRST)
+        and (normalize_key(text) in _PLACEHOLDER_NAMES or is_null(text))
+    ):
         return Cleaned("", Issue("placeholder-name", column=column, value=raw))
-    letters = [ch for ch in text if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters):
-        return Cleaned(title_case(text))
+    # ``isupper`` answers most names in one call; it also counts cased symbols (Ⓐ), so an
+    # upper-case text is checked letter by letter.
+    if text.isupper():
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and all(ch.isupper() for ch in letters):
+            return Cleaned(title_case(text))
     return Cleaned(text)
 
 

@@ -77,7 +77,7 @@ class SourceTable:
         names = [c for _, c, _ in known]
         pick = _picker([i for i, _, _ in known])
         for number, cells in self.grid.rows():
-            if number <= self.header_row or not any(_filled(cell) for cell in cells):
+            if number <= self.header_row or not _any_filled(cells):
                 continue
             if plain and len(cells) >= width:
                 values = dict(zip(names, pick(cells), strict=True))
@@ -85,11 +85,14 @@ class SourceTable:
                 values = {
                     c: text(cells[i], is_date) if i < len(cells) else "" for i, c, is_date in known
                 }
-            extras = {h: text(cells[i], False) for i, h in unknown if i < len(cells)}
-            extras.update(
-                {f"column {i + 1}": text(cells[i], False) for i in range(width, len(cells))}
-            )
-            yield SourceRow(name, sheet, number, values, {k: v for k, v in extras.items() if v})
+            extras = {}
+            if unknown or len(cells) > width:  # cells under no known header
+                found = {h: text(cells[i], False) for i, h in unknown if i < len(cells)}
+                found.update(
+                    {f"column {i + 1}": text(cells[i], False) for i in range(width, len(cells))}
+                )
+                extras = {k: v for k, v in found.items() if v}
+            yield SourceRow(name, sheet, number, values, extras)
 
     def _pairs(self):
         return enumerate(zip(self.match.headers, self.match.columns, strict=True))
@@ -107,6 +110,11 @@ def _picker(indexes: list[int]) -> Callable[[list], tuple]:
 
 def _filled(cell: object) -> bool:
     return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+def _any_filled(cells: list) -> bool:
+    """Whether a row has a filled cell; its first cell (the id) usually answers."""
+    return bool(cells) and _filled(cells[0]) or any(_filled(cell) for cell in cells)
 
 
 def open_table(

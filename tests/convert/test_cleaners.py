@@ -97,6 +97,47 @@ def test_clean_name_placeholder_keeps_raw():
     assert c.clean_name("N/D", column="name").issue.value == "N/D"
 
 
+def _slow_clean_name(raw: str) -> tuple[str, str | None]:
+    """The name rule written out in full, without the cleaner's shortcuts."""
+    text = " ".join(raw.split())
+    if not text:
+        return "", "missing-name"
+    if len(text) <= 16 and (c.normalize_key(text) in c._PLACEHOLDER_NAMES or c.is_null(text)):
+        return "", "placeholder-name"
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters):
+        words = text.split()
+        capitalised = [
+            w.lower()
+            if i and w.lower() in c.PARTICLES
+            else c.re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), w)
+            for i, w in enumerate(words)
+        ]
+        return " ".join(capitalised), None
+    return text, None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Ⓐ", "ⒶⒷ", "MARÍA Ⓐ", "ŁUKASZ", "ǅORĐE", "ǄORĐE", "ΣΟΦΙΑ", "ИВАН", "אבי", "אבי COHEN",
+     "ªNA", "Nª", "ß", "STRASSE ß", "-N/D", "–N/D", "¿N/D?", "Ñ/D", "Ñ/A", " nd ", "DESCONOCIDA",
+     "sin-nombre", "SIN NOMBRE", "X", "Xx", "D'ARTAGNAN", "O'BRIEN-SMITH", "3ER", "AÑO2000",
+     "DE", "Y", "LUIS Y ANA", "naranja", "Nacho", "SOFÍA", "dalí", "ÉDGAR", "İSTANBUL"],
+)  # fmt: skip
+def test_clean_name_shortcuts_agree_with_the_full_rule(raw):
+    result = c.clean_name(raw, column="name")
+    assert (result.value, code(result)) == _slow_clean_name(raw)
+
+
+def test_a_text_starting_with_a_filled_character_is_never_null():
+    for first in c.FILLED_FIRST:
+        for rest in ("", "/a", "/A", "a", "d", "/d", ".", "..", "**", " aplica", "ull", "one"):
+            assert not c.is_null(first + rest), first + rest
+    starts = {token[0] for token in vocab.NULL_TOKENS if token}
+    assert not (starts | {ch.upper() for ch in starts}) & c.FILLED_FIRST
+    assert not {" ", "\t", "\n", "\x7f"} & c.FILLED_FIRST
+
+
 @pytest.mark.parametrize(
     ("full", "expected"),
     [

@@ -172,3 +172,17 @@ def test_cells_are_picked_by_position_whatever_their_number():
     assert (_picker([]))(cells) == ()
     assert (_picker([1]))(cells) == ("b",)
     assert (_picker([2, 0]))(cells) == ("c", "a")
+
+
+def test_rows_with_any_filled_cell_are_read_and_empty_ones_skipped(tmp_path):
+    path = tmp_path / "owners.csv"
+    path.write_text(
+        "id,name,email,Nota\n,Ana,,\n ,  ,\t,\n,,,\n3,,,\n,,,solo nota\n", encoding="utf-8"
+    )
+    rows = list(open_table(path).rows)
+    assert [(r.row, r.values["id"], r.values["name"]) for r in rows] == [
+        (2, "", "Ana"),
+        (5, "3", ""),
+        (6, "", ""),
+    ]
+    assert [r.extras for r in rows] == [{}, {}, {"Nota": "solo nota"}]
