@@ -66,21 +66,16 @@ def is_null(raw: str) -> bool:
     text = raw.strip()
     if not text:
         return True
-    return (
-        len(text) <= 16
-        and (text[0] >= "\x80" or text[0].lower() in _NULL_FIRST)
-        and _null_token(text)
-    )
+    return len(text) <= 16 and text[0] not in FILLED_FIRST and _null_token(text)
 
 
 _NULL_FIRST = frozenset(token[0] for token in NULL_TOKENS if token)
-"""Most texts start with an ASCII character (which normalising keeps) that starts no null
-token: they are answered without normalising, or a cache lookup."""
 FILLED_FIRST = frozenset(
     ch for ch in map(chr, range(0x21, 0x7F)) if ch.lower() not in _NULL_FIRST
 )
-"""Printable ASCII characters that start no null token: a text starting with one is filled
-(``not is_null``), which a caller counting many cells can tell without calling ``is_null``."""
+"""Printable ASCII characters that start no null token. Most texts start with one (which
+normalising keeps): they are filled, answered without normalising or a cache lookup, and a
+caller counting many cells can tell so without calling ``is_null``."""
 
 
 @lru_cache(maxsize=8192)
@@ -91,11 +86,7 @@ def _null_token(text: str) -> bool:
 def clean_text(raw: str) -> str:
     """Free text without null-like fillers: ``" -- "`` → ``""``; newlines inside are kept."""
     text = raw.strip()
-    if not text or (
-        len(text) <= 16
-        and (text[0] >= "\x80" or text[0].lower() in _NULL_FIRST)
-        and _null_token(text)
-    ):
+    if not text or (len(text) <= 16 and text[0] not in FILLED_FIRST and _null_token(text)):
         return ""
     return text
 

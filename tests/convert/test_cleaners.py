@@ -51,6 +51,7 @@ def test_the_first_character_shortcut_agrees_with_the_full_normalisation():
         variants |= {token, token.upper(), token.title(), token.replace(" ", "  ")}
     variants |= {"Ñ/A", "ñd", "Ｎ/Ａ", "Sin dato", "S/D", "X", "+573001234567", "3001234567"}
     variants |= {"Bogotá", "Antonio Gil", "noaplica", "n a", "…", "—", "·", "sd", "Nd."}
+    variants |= {"\x00.", "\x7fN/A", "\x01", "~", "_", "0", "@x", "{}", "|"}
     for text in variants:
         assert c.is_null(text) is slow(text), text
         assert (c.clean_text(text) == "") is slow(text), text
