@@ -70,9 +70,7 @@ def is_null(raw: str) -> bool:
 
 
 _NULL_FIRST = frozenset(token[0] for token in NULL_TOKENS if token)
-FILLED_FIRST = frozenset(
-    ch for ch in map(chr, range(0x21, 0x7F)) if ch.lower() not in _NULL_FIRST
-)
+FILLED_FIRST = frozenset(ch for ch in map(chr, range(0x21, 0x7F)) if ch.lower() not in _NULL_FIRST)
 """Printable ASCII characters that start no null token. Most texts start with one (which
 normalising keeps): they are filled, answered without normalising or a cache lookup, and a
 caller counting many cells can tell so without calling ``is_null``."""

@@ -165,10 +165,16 @@ class TableWriter:
             return []
         if connection.vendor == "postgresql":
             return self._allocate_pg(count)
+        first = self.allocate_block(count)
+        return list(range(first, first + count))
+
+    def allocate_block(self, count: int) -> int:
+        """Reserve ``count`` consecutive primary keys on SQLite; the first of them."""
+        assert connection.vendor == "sqlite", "consecutive ids are a SQLite allocation"
         if self._next_id is None:
             self._next_id = self._sqlite_high_water() + 1
         first, self._next_id = self._next_id, self._next_id + count
-        return list(range(first, first + count))
+        return first
 
     def _allocate_pg(self, count: int) -> list[int]:
         with connection.cursor() as cursor:

@@ -24,7 +24,7 @@ from migration.i18n import gettext_noop
 from migration.issues import CATALOG
 from migration.load.base import LoadContext, LoadOptions
 from migration.load.idmap import IdMap
-from migration.load.tracking import TrackingSpool
+from migration.load.tracking import DryReports, TrackingSpool
 from migration.models import MigrationBatch, MigrationRecord
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
@@ -57,15 +57,15 @@ def batch_import(
     batch_type: str,
     options: ImportOptions,
     progress: Progress | None = None,
-    collect: list[TrackingSpool] | None = None,
+    collect: DryReports | None = None,
     sources: list | None = None,
     into: Retry | None = None,
 ) -> BatchResult:
     """Import ``options.files`` as one batch of ``batch_type`` and return what happened.
 
     ``collect`` is for a dry run of a whole export: the batch is run for real inside the
-    caller's transaction (so the next step sees its rows), and its report is handed to the
-    caller, to be written after the caller rolls everything back. ``sources`` replaces the
+    caller's transaction (so the next step sees its rows), and its report is kept there, to be
+    written by the caller after it rolls everything back. ``sources`` replaces the
     files as the rows' origin (file references read back from imported records). ``into``
     re-imports corrected rows into an existing batch, replacing their earlier records.
     """
@@ -75,7 +75,8 @@ def batch_import(
     parallel = _parallel(options, tables)
     batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
-    spool = TrackingSpool(batch.id, step.target_model, translate=gettext, defer=options.dry_run)
+    dry = collect if collect is not None else DryReports() if options.dry_run else None
+    spool = TrackingSpool(batch.id, step.target_model, translate=gettext, dry=dry)
     started = time.perf_counter()
     with few_collections():
         try:
@@ -85,20 +86,19 @@ def batch_import(
                     into.forget()
                 ctx = _load_context(batch, options)
                 _run(step, tables, spool, ctx, cctx, options, progress, parallel)
+                if options.dry_run:
+                    spool.finish()
+                else:
+                    spool.write()
                 if own_rollback:
                     transaction.set_rollback(True)
-                elif not options.dry_run:
-                    spool.write()
             if own_rollback:
-                with transaction.atomic():
-                    spool.write()
-            elif collect is not None:
-                collect.append(spool)
+                dry.write()
         except MigrationError as exc:
-            _fail(batch, spool, exc.render(gettext))
+            _fail(batch, dry, exc.render(gettext))
             raise
         except DatabaseError as exc:
-            _fail(batch, spool, str(exc))
+            _fail(batch, dry, str(exc))
             raise LoadError(
                 gettext_noop("the database refused the import: {error}"), error=exc
             ) from exc
@@ -235,8 +235,9 @@ def chunk_size(step: Step, batch_size: int) -> int:
     return max(1, min(batch_size, CELLS_PER_CHUNK // width))
 
 
-def _fail(batch: MigrationBatch, spool: TrackingSpool, message: str) -> None:
-    spool.discard()
+def _fail(batch: MigrationBatch, dry: DryReports | None, message: str) -> None:
+    if dry is not None:
+        dry.discard()
     MigrationBatch.objects.filter(pk=batch.pk).update(
         status=MigrationBatch.Status.FAILED, completed_at=timezone.now(), notes=message
     )

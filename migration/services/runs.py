@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from migration.errors import MigrationError, SourceError
 from migration.i18n import gettext_noop
-from migration.load.tracking import TrackingSpool
+from migration.load.tracking import DryReports
 from migration.models import MigrationBatch, MigrationRun
 from migration.read.archives import unpacked
 from migration.read.mapping import load_mapping
@@ -95,15 +95,17 @@ def _import_all(groups, options: ImportOptions, files, progress) -> list[BatchRe
     steps = [(step, groups[step.table]) for step in PLAN if step.table in groups]
     if not options.dry_run:
         return _run_steps(steps, options, files, progress, None)
-    collected: list[TrackingSpool] = []
+    reports = DryReports()
     with transaction.atomic():
-        results = _run_steps(steps, options, files, progress, collected)
+        results = _run_steps(steps, options, files, progress, reports)
         batches = list(MigrationBatch.objects.filter(run_id=options.run_id).values())
         transaction.set_rollback(True)
-    with transaction.atomic(), few_collections():
-        MigrationBatch.objects.bulk_create([MigrationBatch(**row) for row in batches])
-        for spool in collected:
-            spool.write()
+    with few_collections():
+        reports.write(
+            first=lambda: MigrationBatch.objects.bulk_create(
+                [MigrationBatch(**row) for row in batches]
+            )
+        )
     return results
 
 

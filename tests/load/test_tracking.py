@@ -12,7 +12,6 @@ def account_cells(entry, outcome):
     """What one row adds to its batch's cell accounting."""
     spool = TrackingSpool(1, "clinic.OwnerProfile", translate=str)
     spool.add(None, Converted("1", ledger=entry), outcome)
-    spool.discard()
     return {kind: n for kind, n in spool.cells.items() if n}
 
 

@@ -283,3 +283,51 @@ def test_a_dry_run_reports_what_its_real_run_reports(export, monkeypatch):
     assert len(dry) > 1000
     assert dry == real
     assert MigrationRecord.objects.filter(batch__is_dry_run=True).count() > 1000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_scratch_report_is_attached_copied_and_detached(
+    export, monkeypatch, tmp_path
+):
+    """Management commands call imports outside any transaction: the dry run's scratch file
+    is attached and copied by SQLite itself (the other tests run inside a transaction, where
+    its rows are read back), then detached and deleted."""
+    from django.db import connection
+
+    from migration.load import tracking
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the scratch report is SQLite's")
+    monkeypatch.setattr(tracking, "FLUSH_EVERY", 7)
+    monkeypatch.setattr(tracking.tempfile, "tempdir", str(tmp_path))
+    attached = []
+    real_ready = tracking.ScratchReport.ready
+
+    def ready(self):
+        real_ready(self)
+        attached.append(self._alias)
+
+    monkeypatch.setattr(tracking.ScratchReport, "ready", ready)
+    owners = [str(export / "propietarios.csv")]
+    batch_import(batch_type="clients", options=ImportOptions(files=owners, dry_run=True))
+    batch_import(batch_type="clients", options=ImportOptions(files=owners))
+    assert attached and all(attached)
+    assert report(True) == report(False)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        assert not [name for _, name, _ in cursor.fetchall() if name.startswith("dry_report")]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_dry_run_leaves_no_scratch_report(tmp_path, monkeypatch):
+    from migration.load import tracking
+
+    monkeypatch.setattr(tracking, "FLUSH_EVERY", 3)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tracking.tempfile, "tempdir", str(scratch))
+    path = write_owners(tmp_path / "propietarios.csv", 20, huge_at=15)
+    with pytest.raises(MigrationError):
+        batch_import(batch_type="clients", options=ImportOptions(files=[str(path)], dry_run=True))
+    assert list(scratch.iterdir()) == []
+    assert MigrationRecord.objects.count() == 0
