@@ -327,7 +327,15 @@ def test_a_failed_dry_run_leaves_no_scratch_report(tmp_path, monkeypatch):
     scratch.mkdir()
     monkeypatch.setattr(tracking.tempfile, "tempdir", str(scratch))
     path = write_owners(tmp_path / "propietarios.csv", 20, huge_at=15)
-    with pytest.raises(MigrationError):
-        batch_import(batch_type="clients", options=ImportOptions(files=[str(path)], dry_run=True))
+    kept = []
+    monkeypatch.setattr(
+        tracking.DryReports,
+        "keep",
+        lambda self, rows, keep=tracking.DryReports.keep: kept.append(1) or keep(self, rows),
+    )
+    options = ImportOptions(files=[str(path)], dry_run=True, batch_size=5)
+    with pytest.raises(MigrationError):  # in the third chunk, the first two kept
+        batch_import(batch_type="clients", options=options)
+    assert kept
     assert list(scratch.iterdir()) == []
     assert MigrationRecord.objects.count() == 0
