@@ -328,11 +328,13 @@ class ScratchReport:
 
     def close(self) -> None:
         self._db.close()
-        if self._alias:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DETACH DATABASE {self._alias}")
-            self._alias = ""
-        self._dir.cleanup()
+        try:
+            if self._alias:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DETACH DATABASE {self._alias}")
+                self._alias = ""
+        finally:
+            self._dir.cleanup()
 
 
 def _names(columns: tuple[str, ...]) -> str:
