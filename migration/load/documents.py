@@ -21,6 +21,8 @@ from django.db import transaction
 
 from clinic.models import Document
 from migration.convert.base import Converted, RowLike
+from migration.errors import SourceError
+from migration.i18n import gettext_noop
 from migration.issues import Issue
 from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.clinical import pet_or_placeholder
@@ -129,7 +131,14 @@ class FileLoader(Loader):
             if staged.parent not in self._folders:
                 staged.parent.mkdir(parents=True, exist_ok=True)
                 self._folders.add(staged.parent)
-            shutil.copyfile(source, staged)
+            try:
+                shutil.copyfile(source, staged)
+            except OSError as exc:  # a full disk, a file unreadable after all: the import stops
+                raise SourceError(
+                    gettext_noop("cannot copy the file into the media storage: {error}"),
+                    file=relative,
+                    error=exc.strerror or exc,
+                ) from exc
             self.staged.append((staged, Path(settings.MEDIA_ROOT) / name))
         return name, digest, found.st_size
 

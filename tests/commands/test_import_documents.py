@@ -116,3 +116,24 @@ def test_rollback_removes_the_stored_files(
     with django_capture_on_commit_callbacks(execute=True):
         run("rollback_migration", f"--batch-id={batch.pk}", "--no-input")
     assert not Document.objects.exists() and not stored.exists()
+
+
+def test_a_file_that_cannot_be_copied_stops_the_import_in_one_line(
+    run, records, vetfiles, media, monkeypatch
+):
+    import shutil
+
+    from django.core.management.base import CommandError
+
+    def full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    with pytest.raises(CommandError) as caught:
+        run("import_okvet_documents", f"--files={vetfiles}")
+    assert caught.value.returncode == 2
+    assert str(caught.value) == (
+        "VetFiles/3/rx.jpg: cannot copy the file into the media storage: No space left on device"
+    )
+    assert not Document.objects.exists()
+    assert not media.exists() or not any(media.rglob("*.jpg"))
