@@ -17,7 +17,7 @@ import pickle
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
@@ -175,15 +175,20 @@ def insert_report(records: TableWriter, issues: TableWriter, entries: list[tuple
     """Report rows ``(record without id, [issue without batch and record])``, ids taken here,
     at write time: the reports of a dry run are written one after the other once everything
     is rolled back, and must not reuse each other's ids."""
-    ids = records.allocate_ids(len(entries))
-    record_rows, issue_rows = [], []
-    for record_id, (record, found) in zip(ids, entries, strict=True):
-        record_rows.append((record_id, *record))
-        if found:
-            batch = record[0]
-            issue_rows.extend((batch, record_id, *issue) for issue in found)
+    record_rows, issue_rows = numbered(entries, records.allocate_ids(len(entries)))
     records.write(record_rows)
     issues.write(issue_rows)
+
+
+def numbered(entries: list[tuple], numbers: Iterable[int]) -> tuple[list[tuple], list[tuple]]:
+    """Report rows given their record ids (or numbers): records, and issues naming their
+    batch (a record's first value) and record."""
+    record_rows, issue_rows = [], []
+    for number, (record, found) in zip(numbers, entries, strict=True):
+        record_rows.append((number, *record))
+        if found:
+            issue_rows.extend((record[0], number, *issue) for issue in found)
+    return record_rows, issue_rows
 
 
 class DryReports:
@@ -276,15 +281,10 @@ class ScratchReport:
         self._alias = ""
 
     def add(self, entries: list[tuple]) -> None:
-        records, issues, seq = [], [], self.count
-        for record, found in entries:
-            records.append((seq, *record))
-            if found:
-                issues.extend((record[0], seq, *issue) for issue in found)
-            seq += 1
+        records, issues = numbered(entries, range(self.count, self.count + len(entries)))
         self._db.executemany(self._add_record, records)
         self._db.executemany(self._add_issue, issues)
-        self.count = seq
+        self.count += len(entries)
 
     def ready(self) -> None:
         """Attach the scratch file to the import's connection, before the transaction that
