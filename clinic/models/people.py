@@ -47,6 +47,12 @@ class OwnerProfile(SourcedModel):
     person_kind = models.CharField(_("kind of person"), max_length=50, blank=True)
     tax_regime = models.CharField(_("tax regime"), max_length=50, blank=True)
     habeas_at = models.DateTimeField(_("data-processing consent"), null=True, blank=True)
+    alternate_contacts = models.JSONField(
+        _("alternate contacts"),
+        default=list,
+        blank=True,
+        help_text=_("Phones, emails and addresses of duplicate records merged into this owner."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_contactable = models.BooleanField(_("contactable"), default=True)

@@ -61,6 +61,7 @@ PROFILE_COLUMNS = (
     "source_system",
     "legacy_id",
     "legacy_extras",
+    "alternate_contacts",
 )
 PROFILE_MODEL = "clinic.OwnerProfile"
 _every_profile_value = itemgetter(*PROFILE_FIELDS)
@@ -114,6 +115,7 @@ class OwnerWriter:
                 OKVET,
                 meta.get("legacy_id", ""),
                 meta.get("extras", {}),
+                meta.get("alternates", []),
             )
         )
 
