@@ -23,6 +23,7 @@ from migration.convert.base import (
     legacy_key,
 )
 from migration.issues import Issue
+from migration.read.declarations import DECLARATIONS
 
 STATUSES = {
     "preregistration": "preregistered",
@@ -36,28 +37,7 @@ STATUSES = {
     "cancelled": "cancelled",
     "canceled": "cancelled",
 }
-MAPPED = frozenset(
-    (
-        "id",
-        "vet_id",
-        "owner_id",
-        "pet_id",
-        "user_id",
-        "responsible_id",
-        "type",
-        "subtype",
-        "summary",
-        "description",
-        "start",
-        "end",
-        "assistance",
-        "comments",
-        "variables",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-)
+MAPPED = DECLARATIONS["appointments"].mapped
 
 
 def is_all_day(start, end) -> bool:

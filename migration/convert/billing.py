@@ -25,11 +25,10 @@ from decimal import Decimal
 from migration.convert import cleaners as c
 from migration.convert.base import ConvertContext, Converted, RowLike, keep_unmapped, legacy_key
 from migration.issues import Issue
-from migration.read.tables import TABLES
+from migration.read.declarations import DECLARATIONS
 
-# every column of these screen exports has a field (the table specs list exactly those)
-PRODUCT_MAPPED = frozenset(TABLES["products"].columns)
-INVOICE_MAPPED = frozenset(TABLES["invoices"].columns)
+PRODUCT_MAPPED = DECLARATIONS["products"].mapped
+INVOICE_MAPPED = DECLARATIONS["invoices"].mapped
 PRODUCT_TEXT = {
     "code": 100,
     "barcode": 100,

@@ -23,23 +23,9 @@ from migration.convert.base import (
     legacy_key,
 )
 from migration.issues import Issue
+from migration.read.declarations import DECLARATIONS
 
-MAPPED = frozenset(
-    (
-        "id",
-        "vet_id",
-        "pet_id",
-        "user_id",
-        "doc_format_type_id",
-        "documented_at",
-        "name",
-        "required_signature",
-        "signature_at",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-)
+MAPPED = DECLARATIONS["documents"].mapped
 REFERENCE_COLUMNS = frozenset(("path", "name", "kind", "pet", "record"))
 
 

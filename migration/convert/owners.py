@@ -22,30 +22,9 @@ from migration.convert.base import (
     legacy_key,
 )
 from migration.issues import Issue
+from migration.read.declarations import DECLARATIONS
 
-MAPPED = frozenset(
-    (
-        "id",
-        "name",
-        "ident_type",
-        "number_doc",
-        "phone",
-        "phone2",
-        "mobile",
-        "email",
-        "address",
-        "city",
-        "region",
-        "country",
-        "conctact",
-        "kind_person",
-        "regime",
-        "habeas_at",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-)
+MAPPED = DECLARATIONS["owners"].mapped
 
 
 def convert_owner(row: RowLike, ctx: ConvertContext) -> Converted:

@@ -21,33 +21,9 @@ from migration.convert.base import (
     legacy_key,
 )
 from migration.issues import Issue
+from migration.read.declarations import DECLARATIONS
 
-MAPPED = frozenset(
-    (
-        "id",
-        "owner_id",
-        "name",
-        "specie",
-        "race",
-        "specie_other",
-        "race_other",
-        "gender_id",
-        "color",
-        "birth_at",
-        "weight",
-        "weight_unit",
-        "size_id",
-        "reproductive_state",
-        "photo",
-        "dead",
-        "dead_at",
-        "code",
-        "food",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-)
+MAPPED = DECLARATIONS["pets"].mapped
 
 
 def convert_pet(row: RowLike, ctx: ConvertContext) -> Converted:

@@ -24,25 +24,9 @@ from migration.convert.base import (
 )
 from migration.convert.vocab import MANUFACTURERS
 from migration.issues import Issue
+from migration.read.declarations import DECLARATIONS
 
-MAPPED = frozenset(
-    (
-        "id",
-        "pet_id",
-        "vet_id",
-        "user_id",
-        "vaccine_type_id",
-        "laboratory",
-        "lot",
-        "details",
-        "vaccine_at",
-        "next_vaccine_at",
-        "vaccine_name",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-)
+MAPPED = DECLARATIONS["vaccinations"].mapped
 
 
 def manufacturer(raw: str) -> str:
