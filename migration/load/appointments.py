@@ -8,6 +8,7 @@ from migration.issues import Issue
 from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.staff import StaffResolver
 from migration.load.writer import TableWriter
+from migration.read.declarations import DECLARATIONS
 
 APPOINTMENT_MODEL = "clinic.Appointment"
 FIELDS = (
@@ -40,7 +41,7 @@ COLUMNS = (
 class AppointmentLoader(Loader):
     """An unknown owner or pet is left empty and flagged: an agenda entry needs neither."""
 
-    source_type = "appointment"
+    source_type = DECLARATIONS["appointments"].id_type
     target_model = APPOINTMENT_MODEL
 
     def __init__(self, ctx) -> None:

@@ -16,6 +16,7 @@ from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
 from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.writer import TableWriter
+from migration.read.declarations import DECLARATIONS
 
 PRODUCT_MODEL = "clinic.Product"
 INVOICE_MODEL = "clinic.Invoice"
@@ -60,7 +61,7 @@ TOLERANCE = Decimal(1)
 
 
 class ProductLoader(Loader):
-    source_type = "product"
+    source_type = DECLARATIONS["products"].id_type
     target_model = PRODUCT_MODEL
 
     def __init__(self, ctx) -> None:
@@ -102,7 +103,7 @@ class Tally:
 
 
 class InvoiceLoader(Loader):
-    source_type = "invoice_line"
+    source_type = DECLARATIONS["invoices"].id_type
     target_model = LINE_MODEL
 
     def __init__(self, ctx) -> None:

@@ -27,6 +27,7 @@ from migration.issues import Issue
 from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.clinical import pet_or_placeholder
 from migration.load.writer import TableWriter
+from migration.read.declarations import DECLARATIONS
 
 DOCUMENT_MODEL = "clinic.Document"
 FIELDS = ("kind", "name", "documented_at", "requires_signature", "signed_at")
@@ -51,7 +52,7 @@ STORAGE_DIR = "okvet"
 class DocumentLoader(Loader):
     """Rows of OkVet's documents table (consent forms): pet through the ID map."""
 
-    source_type = "document"
+    source_type = DECLARATIONS["documents"].id_type
     target_model = DOCUMENT_MODEL
 
     def __init__(self, ctx) -> None:
@@ -84,7 +85,7 @@ class DocumentLoader(Loader):
 class FileLoader(Loader):
     """File references harvested from imported records; with a files folder, the files too."""
 
-    source_type = "file"
+    source_type = DECLARATIONS["files"].id_type
     target_model = DOCUMENT_MODEL
 
     def __init__(self, ctx) -> None:

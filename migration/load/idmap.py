@@ -3,6 +3,10 @@
 Lookups are preloaded per chunk with one query; new mappings are buffered and written in bulk
 at the end of each chunk, so the next chunk's query already sees them. The cache is dropped at
 every flush: memory stays flat however large the export.
+
+Only the namespaces the plan declares exist (``client``, ``pet``, ``staff``, …): a lookup under
+another name is a bug and raises, rather than find nothing and put a pet under the placeholder
+owner.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from django.utils import timezone
 
 from migration.load.writer import TableWriter, rows_where_in, stored_datetime
 from migration.models import ExternalIdMapping
+from migration.read.declarations import NAMESPACES
 
 SOURCE_SYSTEM = "okvet"
 COLUMNS = (
@@ -29,6 +34,16 @@ COLUMNS = (
 )
 
 
+class UnknownNamespace(LookupError):
+    """An ID-map namespace no table or support row of the plan declares (a typo)."""
+
+
+def checked(source_type: str) -> str:
+    if source_type not in NAMESPACES:
+        raise UnknownNamespace(f"no table declares the ID-map namespace {source_type!r}")
+    return source_type
+
+
 class IdMap:
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
@@ -38,6 +53,7 @@ class IdMap:
 
     def preload(self, source_type: str, source_ids: Iterable[str]) -> None:
         """Fetch the mappings of ``source_ids`` not seen yet, in one query."""
+        checked(source_type)
         wanted = {s for s in source_ids if s and (source_type, s) not in self._known}
         if not wanted:
             return
@@ -54,15 +70,17 @@ class IdMap:
     def any_of(self, source_type: str) -> bool:
         """Whether any row of ``source_type`` is mapped (by any batch, this one included)."""
         return ExternalIdMapping.objects.filter(
-            source_system=SOURCE_SYSTEM, source_type=source_type
+            source_system=SOURCE_SYSTEM, source_type=checked(source_type)
         ).exists()
 
     def get(self, source_type: str, source_id: str) -> int | None:
+        if source_type not in NAMESPACES:
+            checked(source_type)
         hit = self._known.get((source_type, source_id))
         return hit[0] if hit else None
 
     def batch_of(self, source_type: str, source_id: str) -> int | None:
-        hit = self._known.get((source_type, source_id))
+        hit = self._known.get((checked(source_type), source_id))
         return hit[1] if hit else None
 
     def add(
@@ -74,7 +92,7 @@ class IdMap:
         *,
         alias: bool = False,
     ) -> None:
-        self._known[(source_type, source_id)] = (target_id, self.batch_id)
+        self._known[(checked(source_type), source_id)] = (target_id, self.batch_id)
         self._pending.append(
             (
                 source_type,

@@ -20,6 +20,7 @@ from migration.issues import Issue
 from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
 from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
 from migration.load.writer import rows_where_in, stored_datetime
+from migration.read.declarations import DECLARATIONS
 
 NAME_MATCH = 85
 CONTACT_KEYS = ("mobile", "email")
@@ -58,7 +59,7 @@ def _candidates(column: str, values: list[str]) -> Iterator[tuple]:
 
 
 class OwnerLoader(Loader):
-    source_type = "client"
+    source_type = DECLARATIONS["owners"].id_type
     target_model = PROFILE_MODEL
 
     def __init__(self, ctx) -> None:

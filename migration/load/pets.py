@@ -13,6 +13,7 @@ from migration.issues import Issue
 from migration.load.base import DUPLICATE, ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
 from migration.load.placeholders import placeholder_owner
 from migration.load.writer import TableWriter, rows_where_in
+from migration.read.declarations import DECLARATIONS
 
 PET_MODEL = "clinic.Pet"
 PET_FIELDS = (
@@ -70,7 +71,7 @@ def _pets_of(owner_ids: list[int]) -> Iterator[tuple]:
 
 
 class PetLoader(Loader):
-    source_type = "pet"
+    source_type = DECLARATIONS["pets"].id_type
     target_model = PET_MODEL
 
     def __init__(self, ctx) -> None:

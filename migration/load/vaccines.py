@@ -5,6 +5,7 @@ from __future__ import annotations
 from clinic.models import VaccinationRecord
 from migration.convert.base import Converted
 from migration.load.clinical import PetHistoryLoader
+from migration.read.declarations import DECLARATIONS
 
 VACCINATION_MODEL = "clinic.VaccinationRecord"
 FIELDS = (
@@ -32,7 +33,7 @@ COLUMNS = (
 
 
 class VaccinationLoader(PetHistoryLoader):
-    source_type = "vaccine"
+    source_type = DECLARATIONS["vaccinations"].id_type
     target_model = VACCINATION_MODEL
     model = VaccinationRecord
     columns = COLUMNS

@@ -2,7 +2,8 @@
 
 Import runs the plan forwards; rollback walks the models it created backwards. Every clinical
 table of the dump is a step of its own (its ids are only unique within the table), all landing
-in ``MedicalRecord`` through one converter and one loader.
+in ``MedicalRecord`` through one converter and one loader. A step's names (its batch type, its
+table, its ID-map namespace) are its table's declaration's (``migration.read.declarations``).
 """
 
 from __future__ import annotations
@@ -26,18 +27,32 @@ from migration.load.documents import DocumentLoader, FileLoader
 from migration.load.owners import OwnerLoader
 from migration.load.pets import PetLoader
 from migration.load.vaccines import VaccinationLoader
+from migration.read.declarations import DECLARATIONS, Table
 
 
 @dataclass(frozen=True)
 class Step:
-    batch_type: str
-    table: str
-    source_type: str
+    declaration: Table
     convert: Callable
     loader: Callable[..., Loader]
     targets: tuple[str, ...]
     depends: tuple[str, ...] = ()
-    read: bool = True
+
+    @property
+    def batch_type(self) -> str:
+        return self.declaration.batch_type
+
+    @property
+    def table(self) -> str:
+        return self.declaration.name
+
+    @property
+    def source_type(self) -> str:
+        return self.declaration.id_type
+
+    @property
+    def read(self) -> bool:
+        return self.declaration.read
 
     @property
     def target_model(self) -> str:
@@ -47,9 +62,7 @@ class Step:
 def _record_step(table: str) -> Step:
     spec = RECORD_TABLES[table]
     return Step(
-        table,
-        table,
-        spec.key,
+        DECLARATIONS[table],
         partial(convert_record, spec),
         partial(RecordLoader, source_type=spec.key),
         targets=("clinic.Staff", "clinic.MedicalRecord"),
@@ -61,9 +74,7 @@ def _item_step(table: str) -> Step:
     spec = ITEM_TABLES[table]
     parent = next(t for t in RECORD_TABLES.values() if t.key == spec.parent_type)
     return Step(
-        table,
-        table,
-        spec.source_type,
+        DECLARATIONS[table],
         partial(convert_item, spec),
         partial(ItemLoader, source_type=spec.source_type, parent_type=spec.parent_type),
         targets=("clinic.MedicalRecordItem",),
@@ -73,17 +84,13 @@ def _item_step(table: str) -> Step:
 
 PLAN: tuple[Step, ...] = (
     Step(
-        "clients",
-        "owners",
-        "client",
+        DECLARATIONS["owners"],
         convert_owner,
         OwnerLoader,
         targets=("accounts.User", "clinic.OwnerProfile"),
     ),
     Step(
-        "pets",
-        "pets",
-        "pet",
+        DECLARATIONS["pets"],
         convert_pet,
         PetLoader,
         targets=("clinic.Pet",),
@@ -92,54 +99,41 @@ PLAN: tuple[Step, ...] = (
     *(_record_step(table) for table in RECORD_TABLES),
     *(_item_step(table) for table in ITEM_TABLES),
     Step(
-        "vaccinations",
-        "vaccinations",
-        "vaccine",
+        DECLARATIONS["vaccinations"],
         convert_vaccination,
         VaccinationLoader,
         targets=("clinic.Staff", "clinic.VaccinationRecord"),
         depends=("pets",),
     ),
     Step(
-        "appointments",
-        "appointments",
-        "appointment",
+        DECLARATIONS["appointments"],
         convert_appointment,
         AppointmentLoader,
         targets=("clinic.Staff", "clinic.Appointment"),
         depends=("pets",),
     ),
     Step(
-        "documents",
-        "documents",
-        "document",
+        DECLARATIONS["documents"],
         convert_document,
         DocumentLoader,
         targets=("clinic.Document",),
         depends=("pets",),
     ),
     Step(
-        "files",
-        "files",
-        "file",
+        DECLARATIONS["files"],
         convert_file_reference,
         FileLoader,
         targets=("clinic.Document",),
         depends=("pets", "consults", "imaging", "grooming"),
-        read=False,
     ),
     Step(
-        "products",
-        "products",
-        "product",
+        DECLARATIONS["products"],
         convert_product,
         ProductLoader,
         targets=("clinic.Product",),
     ),
     Step(
-        "invoices",
-        "invoices",
-        "invoice_line",
+        DECLARATIONS["invoices"],
         convert_invoice_line,
         InvoiceLoader,
         targets=("clinic.Invoice", "clinic.InvoiceLine"),
