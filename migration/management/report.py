@@ -12,34 +12,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from migration.read.declarations import DECLARATIONS, RULES
 from migration.services.verify import Verification
 
 LABEL = 26
-TYPE_LABELS = {
-    "clients": gettext_lazy("Clients/Owners"),
-    "pets": gettext_lazy("Pets"),
-    "consults": gettext_lazy("Consults"),
-    "follow_ups": gettext_lazy("Follow-ups"),
-    "vaccinations": gettext_lazy("Vaccinations"),
-    "dewormings": gettext_lazy("Dewormings"),
-    "prescriptions": gettext_lazy("Prescriptions"),
-    "prescription_items": gettext_lazy("Prescription lines"),
-    "lab_exams": gettext_lazy("Lab exams"),
-    "lab_exam_items": gettext_lazy("Lab exam lines"),
-    "imaging": gettext_lazy("Imaging"),
-    "hospitalizations": gettext_lazy("Hospitalizations"),
-    "referrals": gettext_lazy("Referrals"),
-    "orders": gettext_lazy("Orders"),
-    "order_items": gettext_lazy("Order lines"),
-    "grooming": gettext_lazy("Grooming / spa"),
-    "grooming_items": gettext_lazy("Grooming lines"),
-    "day_care": gettext_lazy("Day care"),
-    "medical_history": gettext_lazy("Medical history"),
-    "appointments": gettext_lazy("Appointments"),
-    "documents": gettext_lazy("Documents"),
-    "files": gettext_lazy("Attached files"),
-    "products": gettext_lazy("Products"),
-    "invoices": gettext_lazy("Invoices"),
+TYPE_LABELS = {t.batch_type: gettext_lazy(t.label) for t in DECLARATIONS.values()}
+"""Each table's label, from its declaration, under its batch type."""
+RULE_LABELS = {code: gettext_lazy(text) for code, text in RULES.items()}
+VERDICT_LABELS = {
+    "equal": gettext_lazy("equal"),
+    "transformed": gettext_lazy("equal after its rule's transformation"),
+    "kept": gettext_lazy("kept verbatim"),
+    "not_imported": gettext_lazy("not imported, with a reason"),
+    "differs": gettext_lazy("differs"),
+    "missing": gettext_lazy("missing"),
 }
 REASON_LABELS = {
     "soft_deleted": gettext_lazy("deleted in OkVet"),
@@ -58,6 +44,10 @@ CHECK_LABELS = {
     ),
     "cells_accounted": gettext_lazy(
         "Every source cell was mapped, kept in legacy extras or dropped with a reason"
+    ),
+    "cells_read_back": gettext_lazy(
+        "Every source cell read back from the clinic's tables is equal, equal after its rule, "
+        "kept verbatim or not imported with a reason"
     ),
 }
 
@@ -109,6 +99,7 @@ def render_html(
                 for name, t in report.types.items()
             ],
             "cells": [(str(labels.get(name, name)), c) for name, c in report.cells.items()],
+            **readback_context(report, labels),
             "checks": [(str(checks.get(c.name, c.name)), c) for c in report.checks],
             "bars": chart,
             "chart_height": len(chart) * ROW_HEIGHT + 10,
@@ -123,3 +114,28 @@ def render_signed(report: Verification, signature) -> str:
     return render_html(
         report, labels=TYPE_LABELS, reasons=REASON_LABELS, checks=CHECK_LABELS, signature=signature
     )
+
+
+def readback_context(report: Verification, labels: dict) -> dict:
+    """The read-back's counts per table and per rule, and its failures, for the template."""
+    readback = report.readback
+    per_rule: dict[str, dict[str, int]] = {}
+    for count in readback.tables.values():
+        for rule, verdicts in count.rules.items():
+            entry = per_rule.setdefault(rule, dict.fromkeys(VERDICT_LABELS, 0))
+            for verdict, n in verdicts.items():
+                entry[verdict] += n
+    return {
+        "verdicts": [str(label) for label in VERDICT_LABELS.values()],
+        "readback_rows": [
+            (str(labels.get(name, name)), list(count.verdicts.values()))
+            for name, count in readback.tables.items()
+        ],
+        "rule_rows": [
+            (str(RULE_LABELS.get(rule, rule)), list(entry.values()))
+            for rule, entry in sorted(per_rule.items())
+        ],
+        "failures": readback.failures,
+        "failed": readback.failed,
+        "disagreements": readback.disagreements,
+    }

@@ -10,7 +10,9 @@ from migration.management.report import (
     CHECK_LABELS,
     LABEL,
     REASON_LABELS,
+    RULE_LABELS,
     TYPE_LABELS,
+    VERDICT_LABELS,
     render_html,
 )
 from migration.services.verify import Verification, migration_verify
@@ -81,6 +83,7 @@ def render(report: Verification) -> str:
         f"{c['dropped']:>12,}"
         for name, c in report.cells.items()
     ]
+    lines += readback_lines(report)
     lines += ["", _("DATA QUALITY ISSUES:")]
     lines += [
         f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()
@@ -103,3 +106,62 @@ def render(report: Verification) -> str:
         lines += [_("□ Data verified by: ________________"), _("□ Date: ________________")]
     lines.append(bar)
     return "\n".join(lines)
+
+
+SHOWN_FAILURES = 20
+RULE_WIDTH = 48
+
+
+def readback_lines(report: Verification) -> list[str]:
+    """Cells per table and per rule by verdict, the ledger's disagreements, the failures."""
+    readback = report.readback
+    lines = [
+        "",
+        _("READ-BACK (every imported row read back from the clinic's tables, cell by cell):"),
+    ]
+    lines += [f"  {i + 1}. {label}" for i, label in enumerate(VERDICT_LABELS.values())]
+    lines.append(f"{'':{LABEL}}" + "".join(f"{i + 1:>9}" for i in range(len(VERDICT_LABELS))))
+    per_rule: dict[str, list[int]] = {}
+    for name, count in readback.tables.items():
+        lines.append(_counts(TYPE_LABELS.get(name, name), count.verdicts.values()))
+        for rule, verdicts in count.rules.items():
+            entry = per_rule.setdefault(rule, [0] * len(VERDICT_LABELS))
+            for i, verdict in enumerate(VERDICT_LABELS):
+                entry[i] += verdicts.get(verdict, 0)
+    lines += ["", _("  per rule:")]
+    lines += [
+        _counts(RULE_LABELS.get(rule, rule), n, width=RULE_WIDTH)
+        for rule, n in sorted(per_rule.items())
+    ]
+    if readback.disagreements:
+        lines.append(
+            _("⚠ The converter's cell ledger and the read-back disagree: {tables}").format(
+                tables="; ".join(readback.disagreements)
+            )
+        )
+    for f in readback.failures[:SHOWN_FAILURES]:
+        lines.append(
+            _("  ❌ {file}:{row} OkVet id {id}, {column}: {source!r} → {stored!r} ({rule})").format(
+                file=f.file,
+                row=f.row,
+                id=f.source_id,
+                column=f.column,
+                source=f.source,
+                stored=f.stored,
+                rule=VERDICT_LABELS[f.verdict],
+            )
+        )
+    if readback.failed > SHOWN_FAILURES:
+        lines.append(
+            _("  … and {n:,} more (see --json or --report)").format(
+                n=readback.failed - SHOWN_FAILURES
+            )
+        )
+    return lines
+
+
+def _counts(label, numbers, width: int = LABEL) -> str:
+    text = str(label)
+    if len(text) > width - 1:
+        text = text[: width - 2] + "…"
+    return f"{text:{width}}" + "".join(f"{n:>9,}" for n in numbers)

@@ -1,0 +1,314 @@
+"""Read-back: every imported row read back from the clinic's tables, compared cell by cell
+with its source row (``MigrationRecord.source_data``) through its table's declared rules.
+
+Streamed by windows of record ids, a few queries per window (the records, their issues, their
+target rows, the ID-map entries their references name), whatever the size of the export:
+memory stays flat and no query is made per row. Each non-empty source cell ends as exactly one
+verdict (``rules.VERDICTS``); *differs* and *missing* are listed with file, row, OkVet id,
+column, source value and stored value. ``row_cells`` judges one row: ``compare_migration`` can
+show the same verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+
+from migration.convert.base import legacy_key
+from migration.convert.cleaners import is_null
+from migration.models import DataQualityIssue, ExternalIdMapping, MigrationRecord
+from migration.read import declarations as d
+from migration.services import rules as r
+
+WINDOW = 1000
+FAILURES_KEPT = 200
+RECORD_FIELDS = (
+    "pk",
+    "status",
+    "source_id",
+    "source_file",
+    "source_row",
+    "source_data",
+    "target_id",
+    "duplicate_of",
+)
+ROW_REASONS = (
+    "soft-deleted",
+    "duplicate-document",
+    "skipped-duplicate",
+    "duplicate-id",
+    "already-imported",
+    "other-clinic",
+    "orphan-line",
+    "orphan-skipped",
+    "orphan-pet-skipped",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One source cell and what became of it."""
+
+    column: str
+    source: str
+    stored: str
+    rule: str
+    verdict: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    table: str
+    file: str
+    row: int | None
+    source_id: str
+    column: str
+    source: str
+    stored: str
+    rule: str
+    verdict: str
+
+
+@dataclass
+class TableCount:
+    """One table's cells by verdict, and by rule then verdict."""
+
+    rows: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(r.VERDICTS, 0))
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)
+    imported_cells: int = 0
+    dropped_cells: int = 0
+
+    def add(self, cells: list[Cell], imported: bool) -> None:
+        self.rows += 1
+        for cell in cells:
+            self.verdicts[cell.verdict] += 1
+            per_rule = self.rules.setdefault(cell.rule, {})
+            per_rule[cell.verdict] = per_rule.get(cell.verdict, 0) + 1
+        if imported:
+            self.imported_cells += len(cells)
+        else:
+            self.dropped_cells += len(cells)
+
+
+@dataclass
+class Readback:
+    tables: dict[str, TableCount] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    failed: int = 0
+    disagreements: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A ``MigrationRecord`` as read: what the row was and what became of it."""
+
+    pk: int
+    status: str
+    source_id: str
+    file: str
+    row: int | None
+    source: dict[str, Any]
+    target_id: int | None
+    duplicate_of: int | None
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def row_cells(
+    table: d.Table, record: Record, facts: r.RowFacts | None, reason: str = ""
+) -> list[Cell]:
+    """Every non-empty source cell of one row, judged. ``facts`` is ``None`` when the row
+    was not imported (``reason`` says why) or its record is gone (``reason`` is empty)."""
+    columns = table.rules
+    cells = []
+    for column, raw in record.source.items():
+        text = str(raw).strip() if raw is not None else ""
+        if is_null(text):
+            continue
+        declared = columns.get(column) or d.Column(column, "legacy_extras", d.EXTRAS)
+        if facts is None:
+            verdict = (r.NOT_IMPORTED, reason) if reason else (r.MISSING, _("record not found"))
+            cells.append(Cell(column, text, "", declared.rule, *verdict))
+            continue
+        verdict = r.judge(declared, text, facts)
+        stored = _stored(declared, facts)
+        cells.append(Cell(column, text, stored, declared.rule, *verdict))
+    return cells
+
+
+def _stored(column: d.Column, facts: r.RowFacts) -> str:
+    extras = facts.stored.get("legacy_extras") or {}
+    if column.name in extras:
+        return shown(extras[column.name])
+    if not column.target or column.rule == d.EXTRAS:
+        return ""
+    return shown(r.value_at(facts.stored, column.target))
+
+
+def fields_of(table: d.Table) -> list[str]:
+    """The stored fields the table's rules read (related ones as ``user__email``)."""
+    wanted = {"legacy_extras"}
+    for column in table.rules.values():
+        if column.target and column.rule not in (d.EXTRAS, d.NOT_IMPORTED):
+            wanted.add(column.target.split(".")[0])
+        if column.raw:
+            wanted.add(column.raw)
+    if any(c.how == "microchip" for c in table.columns):
+        wanted.add("clinic_code")
+    return sorted(wanted)
+
+
+def batch_windows(batch_id: int) -> Iterator[list[Record]]:
+    """The batch's records, a window of ids at a time (ids of a batch are contiguous)."""
+    records = MigrationRecord.objects.filter(batch_id=batch_id)
+    bounds = records.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return
+    for lo in range(bounds["lo"], bounds["hi"] + 1, WINDOW):
+        rows = records.filter(pk__gte=lo, pk__lt=lo + WINDOW).order_by("pk")
+        found = [Record(*values) for values in rows.values_list(*RECORD_FIELDS)]
+        if found:
+            yield found
+
+
+class Window:
+    """What one window of records needs from the database, in a few queries."""
+
+    def __init__(self, table: d.Table, batch_id: int, records: list[Record], fields) -> None:
+        self.table, self.records = table, records
+        lo, hi = records[0].pk, records[-1].pk
+        self.issues: dict[int, set[tuple[str, str]]] = {}
+        found = DataQualityIssue.objects.filter(
+            batch_id=batch_id, record_id__gte=lo, record_id__lte=hi
+        ).values_list("record_id", "issue_type", "field_name")
+        for record_id, code, column in found:
+            self.issues.setdefault(record_id, set()).add((code, column))
+        model = apps.get_model(table.model)
+        targets = {x.target_id for x in records if x.status == r.IMPORTED_STATUS}
+        targets.discard(None)
+        self.stored = {
+            row["pk"]: row
+            for row in model._base_manager.filter(pk__in=targets).values("pk", *fields)
+        }
+        self.links = self._links()
+        self.survivors = self._survivors(model)
+
+    def _links(self) -> dict[tuple[str, str], tuple[int, bool]]:
+        links: dict[tuple[str, str], tuple[int, bool]] = {}
+        for column in self.table.columns:
+            if column.rule != d.REFERENCE:
+                continue
+            space = d.referenced_namespace(column.how)
+            keys = set()
+            for record in self.records:
+                text = str(record.source.get(column.name) or "").strip()
+                if text:
+                    keys.update((text, legacy_key(text)))
+            found = ExternalIdMapping.objects.filter(
+                source_system="okvet", source_type=space, source_id__in=sorted(keys)
+            ).values_list("source_id", "target_id", "is_alias")
+            for source_id, target_id, alias in found:
+                links[(space, source_id)] = (target_id, alias)
+        return links
+
+    def _survivors(self, model) -> dict[int, str]:
+        ids = {x.duplicate_of for x in self.records if x.duplicate_of is not None}
+        if not ids:
+            return {}
+        return dict(model._base_manager.filter(pk__in=ids).values_list("pk", "legacy_id"))
+
+    def reason(self, record: Record) -> str:
+        codes = {code for code, _ in self.issues.get(record.pk, ())}
+        code = next((c for c in ROW_REASONS if c in codes), "") or min(codes, default="")
+        if record.status == "duplicate" and record.duplicate_of is not None:
+            survivor = self.survivors.get(record.duplicate_of, "")
+            return _("{code}: merged into OkVet id {survivor}").format(
+                code=code or record.status, survivor=survivor
+            )
+        return code or record.status
+
+    def cells(self, record: Record, tz: ZoneInfo) -> tuple[list[Cell], bool]:
+        if record.status != r.IMPORTED_STATUS:
+            return row_cells(self.table, record, None, self.reason(record)), False
+        stored = self.stored.get(record.target_id)
+        facts = None
+        if stored is not None:
+            issues = self.issues.get(record.pk, set())
+            facts = r.RowFacts(record.source, stored, issues, tz, self.links)
+        return row_cells(self.table, record, facts), True
+
+
+def zone_of(options: dict) -> ZoneInfo:
+    return ZoneInfo((options or {}).get("time_zone") or settings.OKVET_TIME_ZONE)
+
+
+def migration_readback(batches) -> Readback:
+    """Read back every row of ``batches`` (completed, real) whose table is declared."""
+    result = Readback()
+    ordered = batches.order_by("pk").values_list("pk", "batch_type", "options")
+    for batch_id, batch_type, options in ordered:
+        table = d.table_named(batch_type)
+        if not table.read:
+            continue
+        count = result.tables.setdefault(table.batch_type, TableCount())
+        fields = fields_of(table)
+        for records in batch_windows(batch_id):
+            window = Window(table, batch_id, records, fields)
+            for record in records:
+                cells, imported = window.cells(record, zone_of(options))
+                count.add(cells, imported)
+                _failures(result, table, record, cells)
+    return result
+
+
+def _failures(result: Readback, table: d.Table, record: Record, cells: list[Cell]) -> None:
+    for cell in cells:
+        if cell.verdict not in r.FAILING:
+            continue
+        result.failed += 1
+        if len(result.failures) < FAILURES_KEPT:
+            result.failures.append(
+                Failure(
+                    table.batch_type,
+                    record.file,
+                    record.row,
+                    record.source_id,
+                    cell.column,
+                    cell.source,
+                    cell.stored,
+                    cell.rule,
+                    cell.verdict,
+                )
+            )
+
+
+def disagreements(readback: Readback, ledger: dict[str, dict[str, int]]) -> list[str]:
+    """Tables whose read-back cell counts differ from the converter's ledger (the batches'
+    summaries): of imported rows (mapped + preserved) and of rows not imported (dropped)."""
+    found = []
+    for name, count in readback.tables.items():
+        cells = ledger.get(name)
+        if cells is None:
+            continue
+        kept = cells.get("mapped", 0) + cells.get("preserved", 0) + cells.get("unaccounted", 0)
+        if (kept, cells.get("dropped", 0)) != (count.imported_cells, count.dropped_cells):
+            found.append(
+                f"{name}: {kept:,}/{cells.get('dropped', 0):,} ≠ "
+                f"{count.imported_cells:,}/{count.dropped_cells:,}"
+            )
+    return found
