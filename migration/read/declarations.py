@@ -20,6 +20,7 @@ says that ``owners.mobile`` ("300 123 45 67") is stored as ``OwnerProfile.mobile
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from migration.i18n import gettext_noop
 from migration.read.clinical_tables import ITEM_TABLES, RECORD_TABLES, ItemTable, RecordTable
@@ -66,6 +67,11 @@ class Column:
     derived: tuple[str, ...] = ()
     reason: str = ""
 
+    @cached_property
+    def path(self) -> tuple[str, ...]:
+        """The target as the steps to its value: ``details.dx`` → ``("details", "dx")``."""
+        return tuple(self.target.split("."))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -85,7 +91,7 @@ class Table:
         """Its columns in dump order and header synonyms (``None``: not read from a file)."""
         return TABLES.get(self.name)
 
-    @property
+    @cached_property
     def rules(self) -> dict[str, Column]:
         """Every column of the table → its declaration; a column the declaration does not
         name is kept verbatim in legacy extras."""
@@ -95,7 +101,7 @@ class Table:
             declared.setdefault(name, Column(name, "legacy_extras", EXTRAS))
         return declared
 
-    @property
+    @cached_property
     def mapped(self) -> frozenset[str]:
         """The columns the converter handles itself (the rest it keeps in legacy extras)."""
         handled = {c.name for c in self.columns if c.rule != EXTRAS}

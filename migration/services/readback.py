@@ -11,6 +11,7 @@ show the same verdicts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from migration.convert.base import legacy_key
-from migration.convert.cleaners import is_null
+from migration.convert.cleaners import FILLED_FIRST, is_null
 from migration.models import DataQualityIssue, ExternalIdMapping, MigrationRecord
 from migration.read import declarations as d
 from migration.services import rules as r
@@ -87,16 +88,12 @@ class TableCount:
     imported_cells: int = 0
     dropped_cells: int = 0
 
-    def add(self, cells: list[Cell], imported: bool) -> None:
-        self.rows += 1
-        for cell in cells:
-            self.verdicts[cell.verdict] += 1
-            per_rule = self.rules.setdefault(cell.rule, {})
-            per_rule[cell.verdict] = per_rule.get(cell.verdict, 0) + 1
-        if imported:
-            self.imported_cells += len(cells)
-        else:
-            self.dropped_cells += len(cells)
+    def add(self, tally: Counter) -> None:
+        """Fold a window's ``(rule, verdict)`` counts in."""
+        for (rule, verdict), n in tally.items():
+            self.verdicts[verdict] += n
+            per_rule = self.rules.setdefault(rule, {})
+            per_rule[verdict] = per_rule.get(verdict, 0) + n
 
 
 @dataclass
@@ -129,35 +126,54 @@ def shown(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def row_cells(
+Judged = tuple[str, str, d.Column, str, str]
+"""``(column, source text, declaration, verdict, note)``: one cell, judged."""
+
+
+def filled(text: str) -> bool:
+    return bool(text) and (text[0] in FILLED_FIRST or not is_null(text))
+
+
+def row_verdicts(
     table: d.Table, record: Record, facts: r.RowFacts | None, reason: str = ""
-) -> list[Cell]:
+) -> list[Judged]:
     """Every non-empty source cell of one row, judged. ``facts`` is ``None`` when the row
     was not imported (``reason`` says why) or its record is gone (``reason`` is empty)."""
     columns = table.rules
-    cells = []
+    found = []
     for column, raw in record.source.items():
-        text = str(raw).strip() if raw is not None else ""
-        if is_null(text):
+        text = raw.strip() if isinstance(raw, str) else "" if raw is None else str(raw).strip()
+        if not filled(text):
             continue
         declared = columns.get(column) or d.Column(column, "legacy_extras", d.EXTRAS)
         if facts is None:
             verdict = (r.NOT_IMPORTED, reason) if reason else (r.MISSING, _("record not found"))
-            cells.append(Cell(column, text, "", declared.rule, *verdict))
-            continue
-        verdict = r.judge(declared, text, facts)
-        stored = _stored(declared, facts)
-        cells.append(Cell(column, text, stored, declared.rule, *verdict))
-    return cells
+        else:
+            verdict = r.judge(declared, text, facts)
+        found.append((column, text, declared, *verdict))
+    return found
 
 
-def _stored(column: d.Column, facts: r.RowFacts) -> str:
+def row_cells(
+    table: d.Table, record: Record, facts: r.RowFacts | None, reason: str = ""
+) -> list[Cell]:
+    """``row_verdicts`` with each cell's stored value shown: what ``compare_migration``
+    shows of one row."""
+    return [
+        Cell(column, text, stored_text(declared, facts), declared.rule, verdict, note)
+        for column, text, declared, verdict, note in row_verdicts(table, record, facts, reason)
+    ]
+
+
+def stored_text(column: d.Column, facts: r.RowFacts | None) -> str:
+    if facts is None:
+        return ""
     extras = facts.stored.get("legacy_extras") or {}
     if column.name in extras:
         return shown(extras[column.name])
     if not column.target or column.rule == d.EXTRAS:
         return ""
-    return shown(r.value_at(facts.stored, column.target))
+    return shown(r.value_at(facts.stored, column.path))
 
 
 def fields_of(table: d.Table) -> list[str]:
@@ -242,15 +258,15 @@ class Window:
             )
         return code or record.status
 
-    def cells(self, record: Record, tz: ZoneInfo) -> tuple[list[Cell], bool]:
+    def facts(self, record: Record, tz: ZoneInfo) -> tuple[r.RowFacts | None, str]:
+        """What the row's cells are judged against, or why there is nothing to read."""
         if record.status != r.IMPORTED_STATUS:
-            return row_cells(self.table, record, None, self.reason(record)), False
+            return None, self.reason(record)
         stored = self.stored.get(record.target_id)
-        facts = None
-        if stored is not None:
-            issues = self.issues.get(record.pk, set())
-            facts = r.RowFacts(record.source, stored, issues, tz, self.links)
-        return row_cells(self.table, record, facts), True
+        if stored is None:
+            return None, ""
+        issues = self.issues.get(record.pk, set())
+        return r.RowFacts(record.source, stored, issues, tz, self.links), ""
 
 
 def zone_of(options: dict) -> ZoneInfo:
@@ -266,33 +282,51 @@ def migration_readback(batches) -> Readback:
         if not table.read:
             continue
         count = result.tables.setdefault(table.batch_type, TableCount())
-        fields = fields_of(table)
+        fields, tz = fields_of(table), zone_of(options)
         for records in batch_windows(batch_id):
-            window = Window(table, batch_id, records, fields)
-            for record in records:
-                cells, imported = window.cells(record, zone_of(options))
-                count.add(cells, imported)
-                _failures(result, table, record, cells)
+            _read_window(result, count, Window(table, batch_id, records, fields), tz)
     return result
 
 
-def _failures(result: Readback, table: d.Table, record: Record, cells: list[Cell]) -> None:
-    for cell in cells:
-        if cell.verdict not in r.FAILING:
+def _read_window(result: Readback, count: TableCount, window: Window, tz: ZoneInfo) -> None:
+    tally: Counter = Counter()
+    failing = r.FAILING
+    for record in window.records:
+        facts, reason = window.facts(record, tz)
+        judged = row_verdicts(window.table, record, facts, reason)
+        count.rows += 1
+        if record.status == r.IMPORTED_STATUS:
+            count.imported_cells += len(judged)
+        else:
+            count.dropped_cells += len(judged)
+        bad = False
+        for _column, _text, declared, verdict, _note in judged:
+            tally[declared.rule, verdict] += 1
+            bad = bad or verdict in failing
+        if bad:
+            _failure(result, window.table, record, judged, facts)
+    count.add(tally)
+
+
+def _failure(result: Readback, table: d.Table, record: Record, judged, facts) -> None:
+    """Every failing cell of a row that has one, its stored value shown."""
+    for column, text, declared, verdict, _note in judged:
+        if verdict not in r.FAILING:
             continue
         result.failed += 1
         if len(result.failures) < FAILURES_KEPT:
+            stored = stored_text(declared, facts)
             result.failures.append(
                 Failure(
                     table.batch_type,
                     record.file,
                     record.row,
                     record.source_id,
-                    cell.column,
-                    cell.source,
-                    cell.stored,
-                    cell.rule,
-                    cell.verdict,
+                    column,
+                    text,
+                    stored,
+                    declared.rule,
+                    verdict,
                 )
             )
 

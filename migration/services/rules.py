@@ -56,11 +56,10 @@ class RowFacts:
         return next((code for code, name in sorted(self.issues) if name == column), "")
 
 
-def value_at(stored: dict[str, Any], target: str) -> Any:
-    """``details.files`` → ``stored["details"]["files"]``; a missing key is ``None``."""
-    head, _, rest = target.partition(".")
-    value = stored.get(head)
-    for part in rest.split(".") if rest else ():
+def value_at(stored: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """``("details", "files")`` → ``stored["details"]["files"]``; a missing key is ``None``."""
+    value = stored.get(path[0])
+    for part in path[1:]:
         value = value.get(part) if isinstance(value, dict) else None
     return value
 
@@ -284,7 +283,7 @@ def judge(column: d.Column, text: str, facts: RowFacts) -> Verdict:
         return MISSING, ""
     if column.rule == d.NOT_IMPORTED:
         return NOT_IMPORTED, column.reason
-    stored = value_at(facts.stored, column.target)
+    stored = value_at(facts.stored, column.path)
     if empty(stored) and column.rule != d.VOCABULARY:
         verdict = (MISSING, "")
     else:
