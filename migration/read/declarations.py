@@ -97,9 +97,9 @@ class Table:
         name is kept verbatim in legacy extras."""
         declared = {column.name: column for column in self.columns}
         known = self.spec.known if self.spec else ()
-        for name in known:
-            declared.setdefault(name, Column(name, "legacy_extras", EXTRAS))
-        return declared
+        found = {n: declared.get(n) or Column(n, "legacy_extras", EXTRAS) for n in known}
+        found.update((n, c) for n, c in declared.items() if n not in found)
+        return found
 
     @cached_property
     def mapped(self) -> frozenset[str]:
