@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from migration.errors import MigrationError
 from migration.load.base import LoadOptions
+from migration.management.base import BaseCommand
 from migration.management.progress import make_progress
 from migration.services.imports import ImportOptions, batch_import
 from migration.services.results import BatchResult

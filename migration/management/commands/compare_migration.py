@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from migration.management.base import BaseCommand
 from migration.management.importing import reporting, write_json, write_text
 from migration.management.report import TYPE_LABELS
 from migration.services.compare import migration_compare

@@ -1,10 +1,11 @@
 import csv
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
+from migration.management.base import BaseCommand
 from migration.management.importing import FATAL, fail, reporting
 from migration.services.corrections import errors_export
 

@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.generator.export import FORMATS, SHAPES, generate_export
+from migration.management.base import BaseCommand
 
 
 class Command(BaseCommand):

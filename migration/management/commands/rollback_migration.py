@@ -1,10 +1,11 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
+from migration.management.base import BaseCommand
 from migration.management.importing import fail, reporting
 from migration.services.rollback import batch_rollback, describe_dependents, run_rollback
 

@@ -1,11 +1,11 @@
 from contextlib import nullcontext
 
-from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
+from migration.management.base import BaseCommand
 from migration.management.importing import fail, reporting, write_text
 from migration.management.report import render_signed
 from migration.services.signoff import migration_signoff

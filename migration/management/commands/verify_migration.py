@@ -1,10 +1,11 @@
 from contextlib import nullcontext
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from migration.management.base import BaseCommand
 from migration.management.importing import reporting, write_json, write_text
 from migration.management.report import (
     CHECK_LABELS,
