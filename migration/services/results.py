@@ -39,12 +39,26 @@ class Dependent:
 
 
 @dataclass(frozen=True)
+class KeptRows:
+    """Rows a batch created alongside its source rows (a staff member, a placeholder, an
+    invoice) that its rollback leaves, because rows outside it still use them: they pass to
+    batch ``heir`` (``None``: only rows made in the clinic use them)."""
+
+    model: str
+    count: int
+    heir: int | None
+
+
+@dataclass(frozen=True)
 class RollbackResult:
     batch_id: int
     dry_run: bool
     deleted: dict[str, int]
     dependents: list[Dependent]
     cascaded: bool
+    kept: list[KeptRows] = field(default_factory=list)
+    cleared: dict[str, int] = field(default_factory=dict)
+    alternates_removed: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)

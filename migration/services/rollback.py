@@ -1,8 +1,9 @@
 """``batch_rollback``: delete exactly what one batch created, walking the plan backwards.
 
-Like Django's deletion ``Collector``, it first collects a plan (what the batch created, and what
-else points at it), then executes it; a dry run is the same plan without the execute step.
-Rows of later batches that depend on the batch block the rollback unless ``cascade`` is given.
+Like Django's deletion ``Collector``, it first collects a plan (``rollback_plan``: what the
+batch created, what stays because later batches use it, what else points at it), then executes
+it; a dry run is the same plan without the execute step. Rows of later batches that depend on
+the batch through a hard link block the rollback unless ``cascade`` is given.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from django.utils import timezone
 
 from migration.errors import LoadError, RollbackError
 from migration.i18n import gettext_noop
-from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun, OwnerMerge
+from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun
 from migration.services.results import Dependent, RollbackResult
+from migration.services.rollback_plan import RollbackPlan, rollback_plan_collect
 
 CHUNK = 2000
-SOFT = (models.DO_NOTHING,)
 OWNER_MODEL = "clinic.OwnerProfile"
 DOCUMENT_MODEL = "clinic.Document"
 
@@ -34,20 +35,18 @@ def batch_rollback(
     try:
         with transaction.atomic():
             batch = _batch(batch_id)
-            doomed = _created_by(batch)
-            dependents = _expand(doomed, cascade)
-            if dependents and not cascade:
+            plan = rollback_plan_collect(batch=batch, cascade=cascade)
+            if plan.dependents and not cascade:
                 raise RollbackError(
                     gettext_noop(
                         "batch {batch} has dependents in later batches: {list}; "
                         "roll those back first or use --cascade"
                     ),
                     batch=batch_id,
-                    list=describe_dependents(dependents),
+                    list=describe_dependents(plan.dependents),
                 )
-            deleted = {label: len(ids) for label, ids in doomed.items() if ids}
             if not dry_run:
-                _execute(batch, doomed)
+                _execute(batch, plan)
     except DatabaseError as exc:
         raise LoadError(
             gettext_noop("the database refused the rollback: {error}"), error=exc
@@ -55,9 +54,12 @@ def batch_rollback(
     return RollbackResult(
         batch_id=batch_id,
         dry_run=dry_run,
-        deleted=deleted,
-        dependents=dependents,
-        cascaded=cascade and bool(dependents),
+        deleted=plan.deleted(),
+        dependents=plan.dependents,
+        cascaded=cascade and bool(plan.dependents),
+        kept=plan.kept(),
+        cleared=plan.cleared,
+        alternates_removed=plan.alternates_removed,
     )
 
 
@@ -79,95 +81,35 @@ def _batch(batch_id: int) -> MigrationBatch:
     return batch
 
 
-def _created_by(batch: MigrationBatch) -> dict[str, set[int]]:
-    """Targets the batch created itself (merged duplicates point at others' rows: not theirs)."""
-    doomed: dict[str, set[int]] = defaultdict(set)
-    rows = ExternalIdMapping.objects.filter(batch=batch, is_alias=False).values_list(
-        "target_model", "target_id"
-    )
-    for label, target_id in rows.iterator(chunk_size=CHUNK):
-        doomed[label].add(target_id)
-    doomed[OWNER_MODEL] |= _merged_away(batch)
-    return doomed
-
-
-def _merged_away(batch: MigrationBatch) -> set[int]:
-    """Owners this batch created that were later merged into another: their OkVet ids now
-    point at the survivor (as aliases), but the merged profiles are still this batch's."""
-    aliases = set(
-        ExternalIdMapping.objects.filter(
-            batch=batch, is_alias=True, target_model=OWNER_MODEL
-        ).values_list("pk", flat=True)
-    )
-    if not aliases:
-        return set()
-    return {
-        merge.merged_id
-        for merge in OwnerMerge.objects.filter(undone_at=None)
-        if any(pk in aliases for pk, _ in merge.moved.get("mappings", []))
-    }
-
-
-def _expand(doomed: dict[str, set[int]], cascade: bool) -> list[Dependent]:
-    """Find rows outside ``doomed`` that point into it; with ``cascade``, doom them too."""
-    found: list[Dependent] = []
-    pending = list(doomed)
-    while pending:
-        label = pending.pop()
-        model = apps.get_model(label)
-        for rel in _hard_relations(model):
-            outside = _pointing_at(rel, doomed[label]) - doomed[_label(rel.related_model)]
-            if not outside:
-                continue
-            found.append(_dependent(rel.related_model, outside))
-            if cascade:
-                doomed[_label(rel.related_model)] |= outside
-                pending.append(_label(rel.related_model))
-    return found
-
-
-def _hard_relations(model: type[models.Model]) -> list[models.ForeignObjectRel]:
-    return [
-        rel
-        for rel in model._meta.get_fields(include_hidden=True)
-        if rel.auto_created
-        and not rel.concrete
-        and (rel.one_to_many or rel.one_to_one)
-        and rel.related_model._meta.app_label == "clinic"
-        and rel.on_delete not in SOFT
-    ]
-
-
-def _pointing_at(rel: models.ForeignObjectRel, ids: set[int]) -> set[int]:
-    found: set[int] = set()
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
-        query = rel.related_model._base_manager.filter(**{f"{rel.field.attname}__in": chunk})
-        found.update(query.values_list("pk", flat=True))
-    return found
-
-
-def _dependent(model: type[models.Model], ids: set[int]) -> Dependent:
-    sample = sorted(ids)[:5]
-    legacy = dict(model._base_manager.filter(pk__in=sample).values_list("pk", "legacy_id"))
-    examples = [f"#{pk}" + (f" (OkVet {legacy[pk]})" if legacy.get(pk) else "") for pk in sample]
-    return Dependent(model=_label(model), count=len(ids), examples=examples)
-
-
 def _label(model: type[models.Model]) -> str:
     return model._meta.label
 
 
-def _execute(batch: MigrationBatch, doomed: dict[str, set[int]]) -> None:
-    for label in _deletion_order(doomed):
-        _delete(label, doomed[label])
+def _execute(batch: MigrationBatch, plan: RollbackPlan) -> None:
+    _hand_over(batch, plan)
+    for label in _deletion_order(plan.doomed):
+        _delete(label, plan.doomed[label])
     ExternalIdMapping.objects.filter(batch=batch).delete()
-    for label, ids in doomed.items():
+    for label, ids in plan.doomed.items():
         _drop_mappings(label, ids)
+    owners = apps.get_model(OWNER_MODEL)._base_manager
+    for pk, entries in plan.alternates.items():
+        owners.filter(pk=pk).update(alternate_contacts=entries)
     MigrationBatch.objects.filter(pk=batch.pk).update(
         status=MigrationBatch.Status.ROLLED_BACK, rolled_back_at=timezone.now()
     )
+
+
+def _hand_over(batch: MigrationBatch, plan: RollbackPlan) -> None:
+    """Support rows that stay pass to the latest batch using them, with their OkVet key."""
+    heirs: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for (label, pk), heir in plan.heirs.items():
+        heirs[label, heir].append(pk)
+    for (label, heir), ids in heirs.items():
+        for start in range(0, len(ids), CHUNK):
+            ExternalIdMapping.objects.filter(
+                batch=batch, target_model=label, target_id__in=ids[start : start + CHUNK]
+            ).update(batch_id=heir)
 
 
 def _deletion_order(doomed: dict[str, set[int]]) -> list[str]:
@@ -202,10 +144,6 @@ def _delete(label: str, ids: set[int]) -> None:
         if label == DOCUMENT_MODEL:
             _forget_files(model, chunk)
             model._base_manager.filter(pk__in=chunk).delete()
-        elif label == OWNER_MODEL:
-            users = list(model._base_manager.filter(pk__in=chunk).values_list("user_id", flat=True))
-            model._base_manager.filter(pk__in=chunk).delete()
-            apps.get_model("accounts.User")._base_manager.filter(pk__in=users).delete()
         else:
             model._base_manager.filter(pk__in=chunk).delete()
 

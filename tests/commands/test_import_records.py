@@ -101,8 +101,11 @@ def test_rolling_back_records_keeps_staff_used_by_later_batches(run, fixtures, p
     run("import_okvet_records", *records(fixtures, "consultas.csv"))
     first = MigrationBatch.objects.get(batch_type="consults")
     run("import_okvet_records", *records(fixtures, "hospitalizaciones.csv"))
-    with pytest.raises(CommandError, match="clinic.MedicalRecord"):
-        run("rollback_migration", f"--batch-id={first.pk}", "--no-input")
+    second = MigrationBatch.objects.get(batch_type="hospitalizations")
     run("rollback_migration", f"--batch-id={first.pk}", "--no-input", "--cascade")
-    assert not MedicalRecord.objects.exists()
+    assert list(MedicalRecord.objects.values_list("legacy_id", flat=True)) == ["31"]
+    assert MedicalRecord.objects.get().author == Staff.objects.get(legacy_id="12")
+    assert ExternalIdMapping.objects.get(source_type="staff").batch == second
+    run("rollback_migration", f"--batch-id={second.pk}", "--no-input")
+    assert not MedicalRecord.objects.exists() and not Staff.objects.exists()
     assert not ExternalIdMapping.objects.filter(source_type__in=["consult", "staff"]).exists()

@@ -92,3 +92,23 @@ class Command(BaseCommand):
                     list=describe_dependents(preview.dependents)
                 )
             )
+        self._show_kept(preview)
+
+    def _show_kept(self, preview) -> None:
+        for kept in preview.kept:
+            line = (
+                _("  Stays: {n:,} × {model}, still used by batch {heir}, which now holds it")
+                if kept.heir
+                else _("  Stays: {n:,} × {model}, still used by rows made in the clinic")
+            )
+            self.stdout.write(line.format(n=kept.count, model=kept.model, heir=kept.heir))
+        for link, count in preview.cleared.items():
+            self.stdout.write(
+                _("  Link cleared (SET_NULL), row kept: {n:,} × {link}").format(n=count, link=link)
+            )
+        if preview.alternates_removed:
+            self.stdout.write(
+                _("  Alternate contacts of its merged duplicates removed: {n:,}").format(
+                    n=preview.alternates_removed
+                )
+            )
