@@ -29,6 +29,7 @@ from migration.models import MigrationBatch, MigrationRecord
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.read.tables import TABLES
+from migration.services.constraints import check_deferred, watched
 from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
@@ -80,7 +81,7 @@ def batch_import(
     started = time.perf_counter()
     with few_collections():
         try:
-            with transaction.atomic():
+            with transaction.atomic(), watched(enabled=options.dry_run) as written:
                 MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
                 if into is not None:
                     into.forget()
@@ -88,6 +89,7 @@ def batch_import(
                 _run(step, tables, spool, ctx, cctx, options, progress, parallel)
                 if options.dry_run:
                     spool.finish()
+                    check_deferred(written)
                 else:
                     spool.write()
                 if own_rollback:
