@@ -96,6 +96,22 @@ _TYPES = (
         gettext_noop("Same identity document as OkVet owner {other_id}; merged into that owner."),
     ),
     IssueType(
+        "shared-document",
+        WARNING,
+        gettext_noop(
+            "Same identity document as OkVet owner {other_id}, under another name; both were "
+            "imported as different people, please review."
+        ),
+    ),
+    IssueType(
+        "placeholder-document",
+        INFO,
+        gettext_noop(
+            "Document {value!r} is a placeholder or masked; it identifies nobody and never "
+            "merges owners."
+        ),
+    ),
+    IssueType(
         "possible-duplicate",
         WARNING,
         gettext_noop(

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from migration.convert import cleaners as c
 from migration.convert.base import ConvertContext, Converted, RowLike, keep_unmapped, legacy_key
+from migration.convert.identity import placeholder_document
 from migration.issues import Issue
 from migration.read.declarations import DECLARATIONS
 
@@ -114,9 +115,11 @@ def invoice_key(prefix: str, number: str) -> str:
 
 def document_digits(raw: str) -> str:
     """An identity document as OwnerProfile stores it normalised: ``"52.123.456"`` →
-    ``"52123456"``; a NIT's check digit (``"900.123.456-7"``) is dropped."""
+    ``"52123456"``; a NIT's check digit (``"900.123.456-7"``) is dropped. A placeholder
+    (``"222222222"``, masked ``"102*******"``) names nobody: ``""``."""
     text = c.clean_text(raw).split("-")[0]
-    return re.sub(r"\D", "", text)
+    digits = re.sub(r"\D", "", text)
+    return "" if placeholder_document(text, digits) else digits
 
 
 def invoice_header(out: Converted, v: dict[str, str], ctx: ConvertContext) -> dict:

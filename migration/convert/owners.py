@@ -21,6 +21,7 @@ from migration.convert.base import (
     keep_unmapped,
     legacy_key,
 )
+from migration.convert.identity import placeholder_document
 from migration.issues import Issue
 from migration.read.declarations import DECLARATIONS
 
@@ -49,6 +50,9 @@ def _identity(out: Converted, v: dict[str, str], region: str) -> None:
         c.normalize_document(v.get("ident_type", ""), v.get("number_doc", ""), country=region),
         keep_raw=False,
     )
+    if doc.number and placeholder_document(doc.number, doc.normalized):
+        out.issues.append(Issue("placeholder-document", column="number_doc", value=doc.number))
+        doc = doc._replace(normalized="")
     out.fields.update(ident_type=doc.doc_type, ident_number=doc.number[:50])
     out.fields["ident_number_normalized"] = doc.normalized[:50]
     if doc.normalized and doc.doc_type:

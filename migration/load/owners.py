@@ -1,13 +1,23 @@
-"""Owners: merge exact duplicates by identity document, flag likely ones, write the rest.
+"""Owners: merge one person's rows by identity, flag shared documents and likely duplicates.
 
-Duplicate candidates are looked up in the database once per chunk (earlier chunks of this batch
-are already written, earlier batches too) and in the chunk itself as rows are created.
+- Same identity document **and** a similar name (``migration.convert.identity``): one person,
+  merged into the earlier owner (``duplicate-document``); its pets follow it there, and its
+  differing contact values are kept on the survivor (``migration.load.alternates``).
+- Same document, another name (a family's payer, a reused number): both are imported, each
+  flagged ``shared-document`` naming the other. The earlier owner's issue is recorded with this
+  batch, once, when the batch ends. Placeholder and masked documents are no identity at all.
+- Same mobile or email, or a similar name and the same phone: imported and flagged
+  ``possible-duplicate`` for review, even with ``--skip-duplicates`` — a contact is no identity,
+  and merging would put the row's pets under another person.
+
+Candidates are looked up in the database once per chunk (earlier chunks of this batch are
+already written, earlier batches too) and in the chunk itself as rows are created.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -16,13 +26,17 @@ from unidecode import unidecode
 
 from clinic.models import OwnerProfile
 from migration.convert.base import Converted, RowLike
+from migration.convert.identity import similar_names
 from migration.issues import Issue
+from migration.load.alternates import ALTERNATE_FIELDS, Alternates, differing
 from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
 from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
 from migration.load.writer import rows_where_in, stored_datetime
+from migration.models import MigrationRecord
 from migration.read.declarations import DECLARATIONS
 
 NAME_MATCH = 85
+SHARED_NAMED = 5
 CONTACT_KEYS = ("mobile", "email")
 PHONE_KEYS = ("phone", "phone2", "mobile")
 
@@ -32,6 +46,7 @@ class Known:
     profile_id: int
     legacy_id: str
     name: str
+    contacts: dict[str, str] = field(default_factory=dict)
 
 
 def _simple(name: str) -> str:
@@ -40,7 +55,8 @@ def _simple(name: str) -> str:
 
 CANDIDATE_SQL = (
     "SELECT p.id, p.legacy_id, p.full_name, p.ident_type, p.ident_number_normalized, "
-    "p.mobile, p.phone, p.phone2, u.email FROM {profile} p JOIN {user} u ON u.id = p.user_id "
+    "p.mobile, p.phone, p.phone2, u.email, p.address, p.city, p.authorized_contact "
+    "FROM {profile} p JOIN {user} u ON u.id = p.user_id "
     "WHERE {column} IN ({marks})"
 )
 
@@ -58,6 +74,23 @@ def _candidates(column: str, values: list[str]) -> Iterator[tuple]:
     return rows_where_in(sql, values)
 
 
+RECORD_SQL = (
+    "SELECT target_id, source_file, source_row FROM {table} "
+    "WHERE target_model = %s AND status = %s AND target_id IN ({marks}) ORDER BY id"
+)
+
+
+def _rows_of(profile_ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """Where owners of earlier batches were read: file and row of the record that created them."""
+    sql = RECORD_SQL.format(
+        table=connection.ops.quote_name(MigrationRecord._meta.db_table), marks="{marks}"
+    )
+    found: dict[int, tuple[str, int | None]] = {}
+    for target, file, number in rows_where_in(sql, profile_ids, [PROFILE_MODEL, IMPORTED]):
+        found.setdefault(target, (file, number))
+    return found
+
+
 class OwnerLoader(Loader):
     source_type = DECLARATIONS["owners"].id_type
     target_model = PROFILE_MODEL
@@ -67,10 +100,15 @@ class OwnerLoader(Loader):
         self.writer = OwnerWriter()
         self.now = stored_datetime(ctx.now)
         self.index: dict[str, Known] = {}
+        self.holders: dict[str, dict[int, Known]] = {}
         self.taken: set[str] = set()
+        self.alternates = Alternates(ctx.batch_id)
+        self.rows_of: dict[int, tuple[str, int | None]] = {}
+        self.flagged: dict[int, Issue] = {}
 
     def before_chunk(self, items: list[Item]) -> None:
         self.index = {}
+        self.holders = {}
         self._preload_candidates([conv for _, conv in items])
         self.taken = taken_usernames(f"okvet-{conv.legacy_id}" for _, conv in items)
 
@@ -94,17 +132,21 @@ class OwnerLoader(Loader):
                 self._remember_row(row)
 
     def _remember_row(self, row: tuple) -> None:
-        pid, legacy, name, doc_type, doc, mobile, phone, phone2, email = row
+        pid, legacy, name, doc_type, doc, *contact = row
+        contacts = dict(zip(("mobile", "phone", "phone2", "email"), contact[:4], strict=True))
+        contacts.update(address=contact[4], city=contact[5], authorized_contact=contact[6])
         self._remember(
-            Known(pid, legacy, _simple(name)),
+            Known(pid, legacy, _simple(name), contacts),
             document=f"{doc_type}:{doc}" if doc else "",
-            mobile=mobile,
-            email=email,
-            phone=phone,
-            phone2=phone2,
+            mobile=contacts["mobile"],
+            email=contacts["email"],
+            phone=contacts["phone"],
+            phone2=contacts["phone2"],
         )
 
     def _remember(self, known: Known, **keys: str) -> None:
+        if document := keys.pop("document", ""):
+            self.holders.setdefault(document, {})[known.profile_id] = known
         for kind, value in keys.items():
             if value:
                 self.index.setdefault(f"{kind}:{value}", known)
@@ -113,29 +155,15 @@ class OwnerLoader(Loader):
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         doc = conv.keys.get("document")
-        survivor = self.index.get(f"document:{doc}") if doc else None
+        holders = sorted(self.holders.get(doc, {}).items()) if doc else []
+        name = conv.keys.get("name", "")
+        survivor = next((k for _, k in holders if similar_names(name, k.name)), None)
         if survivor is not None:
-            return self._merge(
-                conv,
-                survivor,
-                Issue(
-                    "duplicate-document",
-                    column="number_doc",
-                    value=conv.fields.get("ident_number", ""),
-                    params={"other_id": survivor.legacy_id},
-                ),
-            )
+            return self._merge(conv, survivor)
         candidate, reason = self._likely_duplicate(conv)
-        if candidate is not None and self.ctx.options.skip_duplicates:
-            return self._merge(
-                conv,
-                candidate,
-                Issue(
-                    "skipped-duplicate",
-                    params={"kind": "client", "other_id": candidate.legacy_id, "reason": reason},
-                ),
-            )
-        outcome = self._insert(conv)
+        outcome = self._insert(row, conv)
+        if holders:
+            outcome.issues.append(self._shared(conv, [k for _, k in holders]))
         if candidate is not None:
             outcome.issues.append(
                 Issue(
@@ -158,9 +186,38 @@ class OwnerLoader(Loader):
                 return hit, "name+phone"
         return None, ""
 
-    def _merge(self, conv: Converted, survivor: Known, issue: Issue) -> Outcome:
+    def _shared(self, conv: Converted, holders: list[Known]) -> Issue:
+        """The newcomer's issue names the earlier owners (the first few); each earlier owner
+        gets one issue in this batch, naming the first newcomer that shares its document."""
+        value = conv.fields.get("ident_number", "")
+        for known in holders:
+            if known.profile_id not in self.flagged:
+                self.flagged[known.profile_id] = Issue(
+                    "shared-document",
+                    column="number_doc",
+                    value=value,
+                    params={"other_id": conv.legacy_id, "legacy_id": known.legacy_id},
+                )
+        named = ", ".join(k.legacy_id for k in holders[:SHARED_NAMED])
+        if len(holders) > SHARED_NAMED:
+            named += f" (+{len(holders) - SHARED_NAMED})"
+        return Issue(
+            "shared-document", column="number_doc", value=value, params={"other_id": named}
+        )
+
+    def _merge(self, conv: Converted, survivor: Known) -> Outcome:
+        """One person (same document, similar name): the row joins the survivor, its pets follow
+        through the alias, its differing contact values are kept as alternates."""
         self.ctx.idmap.add(
             self.source_type, conv.legacy_id, PROFILE_MODEL, survivor.profile_id, alias=True
+        )
+        values = differing(conv.fields, survivor.contacts)
+        self.alternates.keep(survivor.profile_id, conv.legacy_id, values)
+        issue = Issue(
+            "duplicate-document",
+            column="number_doc",
+            value=conv.fields.get("ident_number", ""),
+            params={"other_id": survivor.legacy_id},
         )
         return Outcome(
             DUPLICATE,
@@ -169,7 +226,7 @@ class OwnerLoader(Loader):
             issues=[issue],
         )
 
-    def _insert(self, conv: Converted) -> Outcome:
+    def _insert(self, row: RowLike, conv: Converted) -> Outcome:
         ids = self.writer.reserve()
         username = f"okvet-{conv.legacy_id}"
         if username in self.taken:
@@ -185,12 +242,15 @@ class OwnerLoader(Loader):
                 "extras": conv.extras,
                 "is_active": active,
                 "is_contactable": active,
+                "alternates": self.alternates.for_new(ids[1]),
             },
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PROFILE_MODEL, ids[1])
+        self.rows_of[ids[1]] = (getattr(row, "file", ""), getattr(row, "row", None))
         f = conv.fields
+        contacts = {name: f.get(name) or "" for name in ALTERNATE_FIELDS}
         self._remember(
-            Known(ids[1], conv.legacy_id, conv.keys.get("name", "")),
+            Known(ids[1], conv.legacy_id, conv.keys.get("name", ""), contacts),
             document=conv.keys.get("document", ""),
             mobile=f["mobile"],
             email=f["email"],
@@ -201,3 +261,18 @@ class OwnerLoader(Loader):
 
     def after_chunk(self) -> None:
         self.writer.flush()
+        self.alternates.flush()
+
+    def finish(self) -> list[tuple[tuple[str, int | None, str], Issue]]:
+        """The earlier owners' ``shared-document`` issues, at the row that imported them (this
+        batch or an earlier one)."""
+        where = self.rows_of | _rows_of(sorted(set(self.flagged) - set(self.rows_of)))
+        late = []
+        for profile_id, issue in self.flagged.items():
+            file, number = where.get(profile_id, ("", None))
+            params = dict(issue.params)
+            legacy = params.pop("legacy_id")
+            late.append(
+                ((file, number, legacy), Issue(issue.code, issue.column, issue.value, params))
+            )
+        return late

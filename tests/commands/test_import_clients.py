@@ -110,12 +110,16 @@ def test_include_deleted_imports_them_inactive(run, owners_csv):
     assert pedro.legacy_extras["deleted_at"] == "2021-01-01 12:00:00"
 
 
-def test_skip_duplicates_links_likely_duplicates_instead(run, owners_csv):
+def test_skip_duplicates_never_merges_an_owner_by_contact(run, owners_csv):
+    # 106 shares 101's mobile only: a contact is no identity, merging would give 106's pets
+    # to another person, so even --skip-duplicates imports it and flags it for review
     run("import_okvet_clients", f"--file={owners_csv}", "--skip-duplicates")
-    assert not OwnerProfile.objects.filter(legacy_id="106").exists()
-    alias = ExternalIdMapping.objects.get(source_type="client", source_id="106")
-    assert alias.is_alias
-    assert alias.target_id == OwnerProfile.objects.get(legacy_id="101").pk
+    ana = OwnerProfile.objects.get(legacy_id="106")
+    mapping = ExternalIdMapping.objects.get(source_type="client", source_id="106")
+    assert (mapping.is_alias, mapping.target_id) == (False, ana.pk)
+    batch = MigrationBatch.objects.get()
+    assert _codes(batch, "106") == {"possible-duplicate"}
+    assert not DataQualityIssue.objects.filter(issue_type="skipped-duplicate").exists()
 
 
 def test_two_files_with_overlapping_rows_import_each_id_once(run, owners_csv, tmp_path):
