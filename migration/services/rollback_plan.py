@@ -68,15 +68,15 @@ class RollbackPlan:
 def rollback_plan_collect(*, batch: MigrationBatch, cascade: bool) -> RollbackPlan:
     created, support = _created_by(batch)
     found: Rows = defaultdict(set)
+    checked: Rows = {}
     while True:
         doomed = _union(created, support)
         users = _keep_used(doomed, _minus(support, found))
-        new = _minus(_dependents(doomed), found)
-        if not any(new.values()) or not cascade:
-            found = _union(found, new)
-            break
+        new = _minus(_dependents(_minus(doomed, checked), doomed), found)
         found = _union(found, new)
-        created = _union(created, new)
+        if not any(new.values()) or not cascade:
+            break
+        checked, created = doomed, _union(created, new)
     doomed[settings.AUTH_USER_MODEL] = _accounts(doomed.get(OWNER_MODEL, set()))
     dependents = [_dependent(label, ids) for label, ids in sorted(found.items()) if ids]
     dependents += _alias_dependents(batch, doomed)
@@ -183,13 +183,14 @@ def _keep_used(doomed: Rows, candidates: Rows) -> dict[Row, set[Row]]:
             doomed[label].discard(pk)
 
 
-def _dependents(doomed: Rows) -> Rows:
-    """Rows outside the plan that a hard link (CASCADE, PROTECT, RESTRICT) ties to it."""
+def _dependents(targets: Rows, doomed: Rows) -> Rows:
+    """Rows outside the plan that a hard link (CASCADE, PROTECT, RESTRICT) ties to one of
+    ``targets`` (each cascade round looks only at the rows it added: the plan only grows)."""
     found: Rows = defaultdict(set)
-    for label in [label for label, ids in doomed.items() if ids]:
+    for label in [label for label, ids in targets.items() if ids]:
         for rel in _relations(label):
             if rel.on_delete in HARD:
-                found[_label(rel.related_model)] |= set(_outside(rel, doomed[label], doomed))
+                found[_label(rel.related_model)] |= set(_outside(rel, targets[label], doomed))
     return found
 
 
@@ -252,17 +253,17 @@ def _accounts(owners: set[int]) -> set[int]:
 def _alias_dependents(batch: MigrationBatch, doomed: Rows) -> list[Dependent]:
     """Other batches' duplicates merged into a row that goes: their OkVet ids would be lost."""
     found: list[tuple[str, str, int | None]] = []
+    aliases = ExternalIdMapping.objects.filter(is_alias=True).exclude(batch=batch)
+    aliased = set(aliases.values_list("target_model", flat=True).distinct())
     for label, ids in doomed.items():
-        ordered = sorted(ids)
+        ordered = sorted(ids) if label in aliased else []
         for start in range(0, len(ordered), CHUNK):
-            aliases = (
-                ExternalIdMapping.objects.filter(
-                    target_model=label, target_id__in=ordered[start : start + CHUNK], is_alias=True
+            chunk = ordered[start : start + CHUNK]
+            found.extend(
+                aliases.filter(target_model=label, target_id__in=chunk).values_list(
+                    "source_type", "source_id", "batch_id"
                 )
-                .exclude(batch=batch)
-                .values_list("source_type", "source_id", "batch_id")
             )
-            found.extend(aliases)
     if not found:
         return []
     examples = [f"OkVet {kind} {source} (batch {b})" for kind, source, b in sorted(found)[:5]]
