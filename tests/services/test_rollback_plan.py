@@ -239,3 +239,34 @@ def test_the_command_preview_says_what_stays_and_what_is_cleared(run, consults_t
         ran.out
     )
     assert Staff.objects.exists() and staff_mapping().batch == consults
+
+
+def test_a_later_batch_merged_into_an_owner_takes_exactly_its_alternates_back(
+    run, fixtures, tmp_path
+):
+    source = fixtures / "engine" / "propietarios.csv"
+    header, maria, *_ = source.read_text(encoding="utf-8").splitlines()
+    twin = maria.replace("101,MARIA PEREZ GOMEZ", "9101,María Pérez Gómez").replace(
+        "+573001112233", "+573005550000"
+    )
+    later = tmp_path / "propietarios.csv"
+    later.write_text(f"{header}\n{twin}\n", encoding="utf-8")
+    run("import_okvet_clients", f"--file={source}")
+    first = MigrationBatch.objects.get(batch_type="clients")
+    survivor = OwnerProfile.objects.get(legacy_id="101")
+    written = [{"batch": first.pk, "source_id": "1", "field": "email", "value": "x@y.co"}]
+    OwnerProfile.objects.filter(pk=survivor.pk).update(alternate_contacts=written)
+    run("import_okvet_clients", f"--file={later}")
+    second = MigrationBatch.objects.exclude(pk=first.pk).get(batch_type="clients")
+    merged = OwnerProfile.objects.get(pk=survivor.pk).alternate_contacts
+    assert {
+        "batch": second.pk,
+        "source_id": "9101",
+        "field": "mobile",
+        "value": "+573005550000",
+    } in (merged)
+    with pytest.raises(RollbackError, match="OkVet client 9101"):
+        batch_rollback(batch_id=first.pk)
+    assert batch_rollback(batch_id=second.pk).alternates_removed == len(merged) - 1
+    assert OwnerProfile.objects.get(pk=survivor.pk).alternate_contacts == written
+    assert not ExternalIdMapping.objects.filter(source_id="9101").exists()
