@@ -1,6 +1,11 @@
 """The clinic's records in the admin. Imported clinical history is read-only."""
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clinic import models as m
@@ -78,6 +83,36 @@ class OwnerProfileAdmin(SourcedAdmin):
         "legacy_id",
     )
     raw_id_fields = ("user",)
+    readonly_fields = (*SOURCE_FIELDS, "alternates")
+    exclude = ("alternate_contacts",)
+
+    @admin.display(description=_("alternate contacts"))
+    def alternates(self, obj) -> str:
+        """The contact values of duplicates merged into this owner, one line each:
+        "Celular (E.164): +573005550000 — del registro 302 de OkVet (lote 7)"."""
+        entries = obj.alternate_contacts or []
+        if not entries:
+            return "—"
+        lines = (
+            (
+                _alternate_label(entry.get("field", "")),
+                entry.get("value", ""),
+                gettext("from OkVet record %(id)s (batch %(batch)s)")
+                % {"id": entry.get("source_id", ""), "batch": entry.get("batch", "")},
+            )
+            for entry in entries
+        )
+        return format_html_join(mark_safe("<br>"), "{}: {} — {}", lines)
+
+
+def _alternate_label(name: str) -> str:
+    """The clinic's label of a contact field (``"phone2"`` → "Segundo teléfono (E.164)")."""
+    if name == "email":
+        return capfirst(gettext("email"))
+    try:
+        return capfirst(m.OwnerProfile._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 class PetInline(admin.TabularInline):

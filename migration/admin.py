@@ -1,6 +1,8 @@
 """The migration's tracking in the admin: batches, rows, the ID map and the issue queue."""
 
+from django.apps import apps
 from django.contrib import admin, messages
+from django.db.models import BooleanField, ExpressionWrapper
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -18,7 +20,9 @@ from migration.models import (
     MigrationSignoff,
     OwnerMerge,
 )
-from migration.services.merge import owners_merge, owners_merge_undo
+from migration.services.interrupted import interrupted_condition
+from migration.services.lock import current_holder
+from migration.services.merge import HISTORY, owners_merge, owners_merge_preview, owners_merge_undo
 from migration.services.signoff import migration_signoff
 
 
@@ -30,9 +34,48 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class InterruptedFilter(admin.SimpleListFilter):
+    title = _("interrupted")
+    parameter_name = "interrupted"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Interrupted")), ("no", _("Not interrupted")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(interrupted=self.value() == "yes")
+        return queryset
+
+
+class InterruptedAdmin(ReadOnlyAdmin):
+    """Runs and batches left ``running`` by a dead process (no live process holds the import
+    lock) are marked interrupted, and can be listed alone."""
+
+    def get_queryset(self, request):
+        condition = interrupted_condition(current_holder())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(interrupted=ExpressionWrapper(condition, output_field=BooleanField()))
+        )
+
+    @admin.display(boolean=True, description=_("interrupted"), ordering="interrupted")
+    def interrupted(self, obj) -> bool:
+        return obj.interrupted
+
+
 @admin.register(MigrationRun)
-class MigrationRunAdmin(ReadOnlyAdmin):
-    list_display = ("id", "source", "status", "is_dry_run", "started_at", "completed_at")
+class MigrationRunAdmin(InterruptedAdmin):
+    list_display = (
+        "id",
+        "source",
+        "status",
+        "interrupted",
+        "is_dry_run",
+        "started_at",
+        "completed_at",
+    )
+    list_filter = ("status", InterruptedFilter, "is_dry_run")
     actions = ["sign_off"]
 
     @admin.action(description=_("Sign off the selected runs (as yourself)"))
@@ -64,11 +107,12 @@ class MigrationSignoffAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MigrationBatch)
-class MigrationBatchAdmin(ReadOnlyAdmin):
+class MigrationBatchAdmin(InterruptedAdmin):
     list_display = (
         "id",
         "batch_type",
         "status",
+        "interrupted",
         "is_dry_run",
         "total_records",
         "imported_count",
@@ -77,7 +121,7 @@ class MigrationBatchAdmin(ReadOnlyAdmin):
         "error_count",
         "started_at",
     )
-    list_filter = ("batch_type", "status", "is_dry_run")
+    list_filter = ("batch_type", "status", InterruptedFilter, "is_dry_run")
     search_fields = ("source_file",)
 
 
@@ -190,21 +234,71 @@ class DataQualityIssueAdmin(admin.ModelAdmin):
         return None
 
 
-@admin.action(description=_("Merge the selected owners into the oldest one"))
-def merge_owners(modeladmin, request, queryset) -> None:
-    """Duplicates flagged by the import, merged by hand: pets, history and OkVet ids move to the
-    survivor (the oldest profile); the merge can be undone under *Owner merges*."""
-    owners = list(queryset.order_by("pk"))
-    if len(owners) < 2:
+PREVIEW_FIELDS = (
+    "full_name",
+    "ident_type",
+    "ident_number",
+    "mobile",
+    "phone",
+    "phone2",
+    "address",
+    "city",
+    "authorized_contact",
+    "legacy_id",
+    "is_active",
+)
+
+
+def _preview_rows(sides) -> list[tuple[str, list]]:
+    """The owners' fields side by side, then their history counts, with the clinic's labels."""
+    meta = OwnerProfile._meta
+    rows = [
+        (meta.get_field(name).verbose_name, [getattr(side.owner, name) for side in sides])
+        for name in PREVIEW_FIELDS
+    ]
+    rows.insert(6, (_("email"), [side.owner.user.email for side in sides]))
+    for label, _link in HISTORY:
+        if label == "clinic.Pet":  # listed by name
+            continue
+        plural = apps.get_model(label)._meta.verbose_name_plural
+        rows.append((plural, [side.counts[label] for side in sides]))
+    return rows
+
+
+@admin.action(description=_("Merge the selected owners (preview first)"))
+def merge_owners(modeladmin, request, queryset):
+    """Duplicates flagged by the import, merged by hand after a preview: the owners side by
+    side, the survivor chosen (the oldest by default); pets, history and OkVet ids move to it.
+    The merge can be undone under *Owner merges*."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    if len(ids) < 2:
         modeladmin.message_user(request, _("Select at least two owners."), messages.ERROR)
-        return
-    survivor = owners[0]
-    for other in owners[1:]:
-        owners_merge(survivor_id=survivor.pk, merged_id=other.pk, user_id=request.user.pk)
+        return None
+    chosen = request.POST.get("survivor", "")
+    survivor = int(chosen) if chosen.isdigit() and int(chosen) in ids else None
+    if "confirm" not in request.POST or survivor is None:
+        sides = owners_merge_preview(owner_ids=ids)
+        return TemplateResponse(
+            request,
+            "admin/migration/merge_owners.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Merge owners"),
+                "sides": sides,
+                "rows": _preview_rows(sides),
+                "survivor": survivor or ids[0],
+                "opts": modeladmin.model._meta,
+            },
+        )
+    for other in ids:
+        if other != survivor:
+            owners_merge(survivor_id=survivor, merged_id=other, user_id=request.user.pk)
     modeladmin.message_user(
         request,
-        gettext("%(n)d owners merged into %(owner)s.") % {"n": len(owners) - 1, "owner": survivor},
+        gettext("%(n)d owners merged into %(owner)s.")
+        % {"n": len(ids) - 1, "owner": OwnerProfile.objects.get(pk=survivor)},
     )
+    return None
 
 
 owner_admin = admin.site._registry[OwnerProfile]

@@ -4,9 +4,13 @@ Everything that hangs from the merged owner (pets, invoices, appointments, docum
 the survivor, and so do its OkVet ID mappings — as aliases, so that rolling back the batch that
 imported the merged owner never deletes the survivor. The merged profile stays, inactive, so the
 merge can be undone exactly: ``owners_merge_undo`` moves back what moved.
+``owners_merge_preview`` shows first what a merge would move: each owner's pets and history.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -18,6 +22,38 @@ from migration.models import ExternalIdMapping, OwnerMerge
 
 HANGING = ("clinic.Pet", "clinic.Invoice", "clinic.Appointment", "clinic.Document")
 OWNER_MODEL = "clinic.OwnerProfile"
+HISTORY = (
+    ("clinic.Pet", "owner_id"),
+    ("clinic.MedicalRecord", "pet__owner_id"),
+    ("clinic.VaccinationRecord", "pet__owner_id"),
+    ("clinic.Appointment", "owner_id"),
+    ("clinic.Invoice", "owner_id"),
+    ("clinic.Document", "owner_id"),
+)
+"""What an owner's history holds, counted for the preview (``model label``, link to the owner)."""
+
+
+@dataclass(frozen=True)
+class OwnerSide:
+    """One owner as the merge preview shows it: the profile, its pets, its history counts."""
+
+    owner: Any
+    pets: list[Any]
+    counts: dict[str, int]
+
+
+def owners_merge_preview(*, owner_ids: list[int]) -> list[OwnerSide]:
+    """The owners to merge, oldest first, side by side; nothing is changed."""
+    owners = apps.get_model(OWNER_MODEL)._base_manager.select_related("user")
+    sides = []
+    for owner in owners.filter(pk__in=owner_ids).order_by("pk"):
+        pets = apps.get_model("clinic.Pet")._base_manager.filter(owner_id=owner.pk)
+        counts = {
+            label: apps.get_model(label)._base_manager.filter(**{link: owner.pk}).count()
+            for label, link in HISTORY
+        }
+        sides.append(OwnerSide(owner, list(pets.order_by("pk")), counts))
+    return sides
 
 
 def owners_merge(*, survivor_id: int, merged_id: int, user_id: int | None = None) -> OwnerMerge:

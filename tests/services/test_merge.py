@@ -54,7 +54,12 @@ def test_admin_merge_and_undo(client, owners):
     client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
     client.post(
         "/admin/clinic/ownerprofile/",
-        {"action": "merge_owners", "_selected_action": [str(maria.pk), str(ana.pk)]},
+        {
+            "action": "merge_owners",
+            "_selected_action": [str(maria.pk), str(ana.pk)],
+            "survivor": str(maria.pk),
+            "confirm": "1",
+        },
     )
     merge = OwnerMerge.objects.get()
     assert (merge.survivor, merge.merged) == (maria, ana)
@@ -68,3 +73,66 @@ def test_admin_merge_and_undo(client, owners):
         {"action": "merge_owners", "_selected_action": [str(maria.pk)]},
     )
     assert OwnerMerge.objects.count() == 1
+
+
+def _merge_form(*owners, **more):
+    return {"action": "merge_owners", "_selected_action": [str(o.pk) for o in owners], **more}
+
+
+def test_admin_merge_shows_a_preview_first(client, owners):
+    from django.utils import translation
+
+    maria, ana = owners
+    client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
+    with translation.override("es"):
+        page = client.post("/admin/clinic/ownerprofile/", _merge_form(maria, ana))
+    text = page.content.decode()
+    assert page.status_code == 200 and not OwnerMerge.objects.exists()
+    # side by side: fields, pets, history counts; the oldest chosen by default
+    assert "Maria Perez Gomez" in text and "Ana Torres" in text
+    assert "+573001112233" in text and "Conservar este propietario" in text
+    assert "Firulais (OkVet 201)<br>Michi (OkVet 202)" in text
+    assert "<th>Facturas</th><td>0</td><td>0</td>" in text
+    assert f'value="{maria.pk}" checked' in text
+    assert "Mascotas" in text and "Facturas" in text
+    # a survivor that is not among the selected owners only shows the preview again
+    page = client.post(
+        "/admin/clinic/ownerprofile/", _merge_form(maria, ana, survivor="999999", confirm="1")
+    )
+    assert page.status_code == 200 and not OwnerMerge.objects.exists()
+
+
+def test_admin_merge_into_the_chosen_owner(client, owners):
+    maria, ana = owners
+    client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
+    client.post(
+        "/admin/clinic/ownerprofile/", _merge_form(maria, ana, survivor=str(ana.pk), confirm="1")
+    )
+    merge = OwnerMerge.objects.get()
+    assert (merge.survivor, merge.merged) == (ana, maria)
+    assert set(
+        Pet.objects.filter(legacy_id__in=["201", "202"]).values_list("owner", flat=True)
+    ) == {ana.pk}
+    owners_merge_undo(merge_id=merge.pk)
+    assert Pet.objects.get(legacy_id="201").owner == maria
+
+
+def test_owner_page_shows_alternate_contacts_in_spanish(client, owners):
+    from django.utils import translation
+
+    maria, _ana = owners
+    maria.alternate_contacts = [
+        {"batch": 7, "source_id": "104", "field": "mobile", "value": "+573005550000"},
+        {"batch": 7, "source_id": "104", "field": "email", "value": "m@mail.com"},
+        {"batch": 7, "source_id": "104", "field": "phone2", "value": "+576011234567"},
+    ]
+    maria.save(update_fields=["alternate_contacts"])
+    client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
+    with translation.override("es"):
+        text = client.get(f"/admin/clinic/ownerprofile/{maria.pk}/change/").content.decode()
+    assert "Celular (E.164): +573005550000 — del registro 104 de OkVet (lote 7)" in text
+    assert "Correo: m@mail.com" in text and "Contactos alternos" in text
+    assert "+576011234567" in text
+    assert '"field"' not in text  # not raw JSON
+    empty = client.get(f"/admin/clinic/ownerprofile/{_ana.pk}/change/").content.decode()
+    assert "Contactos alternos" in empty and "del registro" not in empty
