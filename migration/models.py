@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class MigrationRun(models.Model):
     """One migration of a whole export: a batch per file, imported in dependency order."""
 
-    source = models.CharField(_("source"), max_length=1000)
+    source = models.TextField(_("source"))
     is_dry_run = models.BooleanField(_("dry run"), default=False)
     status = models.CharField(_("status"), max_length=20, default="running")
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -51,7 +51,7 @@ class MigrationBatch(models.Model):
     )
     batch_type = models.CharField(_("type"), max_length=20, choices=BatchType.choices)
     source_table = models.CharField(_("OkVet table"), max_length=50, blank=True)
-    source_file = models.CharField(_("source file"), max_length=500)
+    source_file = models.TextField(_("source file"))
     source_files = models.JSONField(_("source files"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
@@ -101,7 +101,7 @@ class MigrationRecord(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     source_id = models.CharField(_("OkVet id"), max_length=100, blank=True)
-    source_file = models.CharField(_("file"), max_length=500, blank=True)
+    source_file = models.TextField(_("file"), blank=True)
     source_row = models.IntegerField(_("row"), null=True, blank=True)
     source_data = models.JSONField(_("source row"), default=dict)
     target_model = models.CharField(_("target model"), max_length=100, blank=True)
@@ -165,7 +165,7 @@ class DataQualityIssue(models.Model):
     )
     severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
     issue_type = models.CharField(_("code"), max_length=100, db_index=True)
-    source_file = models.CharField(_("file"), max_length=500, blank=True)
+    source_file = models.TextField(_("file"), blank=True)
     source_row = models.IntegerField(_("row"), null=True, blank=True)
     source_id = models.CharField(_("OkVet id"), max_length=100, blank=True)
     field_name = models.CharField(_("column"), max_length=100, blank=True)
@@ -194,7 +194,7 @@ class MigrationSignoff(models.Model):
     report they signed (stored, with its sha256)."""
 
     run = models.ForeignKey(MigrationRun, on_delete=models.PROTECT, related_name="signoffs")
-    signed_by = models.CharField(_("signed by"), max_length=255)
+    signed_by = models.TextField(_("signed by"))
     signed_at = models.DateTimeField(_("signed at"))
     note = models.TextField(_("note"), blank=True)
     open_issues = models.JSONField(_("open issues"), default=dict, blank=True)

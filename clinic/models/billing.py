@@ -14,11 +14,11 @@ class Product(SourcedModel):
 
     code = models.CharField(_("code"), max_length=100, blank=True)
     barcode = models.CharField(_("barcode"), max_length=100, blank=True)
-    name = models.CharField(_("name"), max_length=500, blank=True)
-    category = models.CharField(_("category"), max_length=255, blank=True)
-    brand = models.CharField(_("brand / laboratory"), max_length=255, blank=True)
-    presentation = models.CharField(_("presentation"), max_length=255, blank=True)
-    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    name = models.TextField(_("name"), blank=True)
+    category = models.TextField(_("category"), blank=True)
+    brand = models.TextField(_("brand / laboratory"), blank=True)
+    presentation = models.TextField(_("presentation"), blank=True)
+    unit = models.TextField(_("unit"), blank=True)
     cost = models.DecimalField(_("cost"), **MONEY)
     price = models.DecimalField(_("price"), **MONEY)
     tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, null=True)
@@ -50,7 +50,7 @@ class Invoice(SourcedModel):
     number = models.CharField(_("number"), max_length=50, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    client_name = models.CharField(_("client as written"), max_length=255, blank=True)
+    client_name = models.TextField(_("client as written"), blank=True)
     client_document = models.CharField(_("client document"), max_length=50, blank=True)
     subtotal = models.DecimalField(_("subtotal"), **MONEY)
     discount = models.DecimalField(_("discount"), **MONEY)
@@ -58,7 +58,7 @@ class Invoice(SourcedModel):
     total = models.DecimalField(_("total"), **MONEY)
     balance = models.DecimalField(_("balance"), **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="COP")
-    status = models.CharField(_("status"), max_length=30, blank=True)
+    status = models.TextField(_("status"), blank=True)
     is_archive = models.BooleanField(_("historical archive"), default=False)
 
     class Meta:
@@ -75,7 +75,7 @@ class InvoiceLine(SourcedModel):
     product = models.ForeignKey(
         Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     discount = models.DecimalField(_("discount"), **MONEY)

@@ -35,10 +35,10 @@ class MedicalRecord(SourcedModel):
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     record_type = models.CharField(_("type"), max_length=20, choices=RecordType.choices)
-    subtype = models.CharField(_("subtype"), max_length=100, blank=True)
+    subtype = models.TextField(_("subtype"), blank=True)
     occurred_at = models.DateTimeField(_("date"), null=True, blank=True)
     ended_at = models.DateTimeField(_("end"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=255, blank=True)
+    title = models.TextField(_("title"), blank=True)
     anamnesis = models.TextField(_("anamnesis (subjective)"), blank=True)
     objective = models.TextField(_("objective findings"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
@@ -77,9 +77,9 @@ class MedicalRecordItem(SourcedModel):
     """A line of a prescription, lab exam, order or grooming session."""
 
     record = models.ForeignKey(MedicalRecord, on_delete=models.CASCADE, related_name="items")
-    name = models.CharField(_("name"), max_length=500, blank=True)
-    presentation = models.CharField(_("presentation"), max_length=255, blank=True)
-    quantity = models.CharField(_("quantity"), max_length=100, blank=True)
+    name = models.TextField(_("name"), blank=True)
+    presentation = models.TextField(_("presentation"), blank=True)
+    quantity = models.TextField(_("quantity"), blank=True)
     instructions = models.TextField(_("instructions"), blank=True)
 
     class Meta:
@@ -94,10 +94,10 @@ class VaccinationRecord(SourcedModel):
     administered_by = models.ForeignKey(
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    vaccine_name = models.CharField(_("vaccine"), max_length=255, blank=True)
+    vaccine_name = models.TextField(_("vaccine"), blank=True)
     vaccine_type_legacy_id = models.CharField(_("vaccine type id"), max_length=50, blank=True)
-    manufacturer = models.CharField(_("manufacturer"), max_length=255, blank=True)
-    manufacturer_raw = models.CharField(_("manufacturer as written"), max_length=255, blank=True)
+    manufacturer = models.TextField(_("manufacturer"), blank=True)
+    manufacturer_raw = models.TextField(_("manufacturer as written"), blank=True)
     lot_number = models.CharField(_("lot"), max_length=100, blank=True)
     date_given = models.DateField(_("date given"), null=True, blank=True)
     next_due_date = models.DateField(_("next due date"), null=True, blank=True)
@@ -131,9 +131,9 @@ class Appointment(SourcedModel):
     staff = models.ForeignKey(
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("type"), max_length=50, blank=True)
-    subtype = models.CharField(_("subtype"), max_length=100, blank=True)
-    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    kind = models.TextField(_("type"), blank=True)
+    subtype = models.TextField(_("subtype"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
     description = models.TextField(_("description"), blank=True)
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)

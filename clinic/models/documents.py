@@ -29,8 +29,8 @@ class Document(SourcedModel):
         MedicalRecord, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    name = models.CharField(_("name"), max_length=500, blank=True)
-    original_path = models.CharField(_("original path"), max_length=1000, blank=True)
+    name = models.TextField(_("name"), blank=True)
+    original_path = models.TextField(_("original path"), blank=True)
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/", max_length=500, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     size_bytes = models.BigIntegerField(null=True, blank=True)

@@ -26,26 +26,26 @@ class OwnerProfile(SourcedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owner_profile"
     )
-    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    full_name = models.TextField(_("full name"), blank=True)
     ident_type = models.CharField(
         _("document type"), max_length=10, choices=IdentType.choices, blank=True
     )
     ident_number = models.CharField(_("document number"), max_length=50, blank=True)
     ident_number_normalized = models.CharField(max_length=50, blank=True, db_index=True)
     mobile = models.CharField(_("mobile (E.164)"), max_length=20, blank=True, db_index=True)
-    mobile_raw = models.CharField(_("mobile as written"), max_length=100, blank=True)
+    mobile_raw = models.TextField(_("mobile as written"), blank=True)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
-    phone_raw = models.CharField(_("phone as written"), max_length=100, blank=True)
+    phone_raw = models.TextField(_("phone as written"), blank=True)
     phone2 = models.CharField(_("second phone (E.164)"), max_length=20, blank=True, db_index=True)
-    phone2_raw = models.CharField(_("second phone as written"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=500, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
-    region = models.CharField(_("region"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=120, blank=True)
+    phone2_raw = models.TextField(_("second phone as written"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    city = models.TextField(_("city"), blank=True)
+    region = models.TextField(_("region"), blank=True)
+    country = models.TextField(_("country"), blank=True)
     country_code = models.CharField(_("country code"), max_length=2, blank=True)
-    authorized_contact = models.CharField(_("authorised contact"), max_length=255, blank=True)
-    person_kind = models.CharField(_("kind of person"), max_length=50, blank=True)
-    tax_regime = models.CharField(_("tax regime"), max_length=50, blank=True)
+    authorized_contact = models.TextField(_("authorised contact"), blank=True)
+    person_kind = models.TextField(_("kind of person"), blank=True)
+    tax_regime = models.TextField(_("tax regime"), blank=True)
     habeas_at = models.DateTimeField(_("data-processing consent"), null=True, blank=True)
     alternate_contacts = models.JSONField(
         _("alternate contacts"),
@@ -76,7 +76,7 @@ class Staff(SourcedModel):
         blank=True,
         related_name="staff_profile",
     )
-    name = models.CharField(_("name"), max_length=255, blank=True)
+    name = models.TextField(_("name"), blank=True)
     role = models.CharField(_("role"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

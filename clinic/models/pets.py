@@ -40,13 +40,13 @@ class Pet(SourcedModel):
     """A patient. Deceased pets stay, inactive, with their whole history."""
 
     owner = models.ForeignKey(OwnerProfile, on_delete=models.PROTECT, related_name="pets")
-    name = models.CharField(_("name"), max_length=255, blank=True)
+    name = models.TextField(_("name"), blank=True)
     species = models.CharField(
         _("species"), max_length=20, choices=Species.choices, default=Species.OTHER
     )
-    species_original = models.CharField(_("species as written"), max_length=255, blank=True)
-    breed = models.CharField(_("breed"), max_length=255, blank=True)
-    breed_original = models.CharField(_("breed as written"), max_length=255, blank=True)
+    species_original = models.TextField(_("species as written"), blank=True)
+    breed = models.TextField(_("breed"), blank=True)
+    breed_original = models.TextField(_("breed as written"), blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     neutered = models.BooleanField(_("neutered"), null=True, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -59,14 +59,14 @@ class Pet(SourcedModel):
     weight_kg = models.DecimalField(
         _("weight (kg)"), max_digits=10, decimal_places=3, null=True, blank=True
     )
-    weight_raw = models.CharField(_("weight as written"), max_length=50, blank=True)
-    weight_unit_raw = models.CharField(_("weight unit as written"), max_length=20, blank=True)
+    weight_raw = models.TextField(_("weight as written"), blank=True)
+    weight_unit_raw = models.TextField(_("weight unit as written"), blank=True)
     size_code = models.CharField(_("size"), max_length=10, blank=True)
     microchip = models.CharField(_("microchip (ISO 11784)"), max_length=15, blank=True)
-    clinic_code = models.CharField(_("clinic code"), max_length=100, blank=True)
-    color = models.CharField(_("colour"), max_length=255, blank=True)
-    food = models.CharField(_("food"), max_length=255, blank=True)
-    photo = models.CharField(_("photo reference"), max_length=500, blank=True)
+    clinic_code = models.TextField(_("clinic code"), blank=True)
+    color = models.TextField(_("colour"), blank=True)
+    food = models.TextField(_("food"), blank=True)
+    photo = models.TextField(_("photo reference"), blank=True)
     is_deceased = models.BooleanField(_("deceased"), default=False)
     deceased_at = models.DateField(_("date of death"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
