@@ -161,6 +161,14 @@ _TYPES = (
         gettext_noop("Deleted in OkVet on {value}; imported as inactive."),
     ),
     # values
+    IssueType(
+        "truncated-value",
+        WARNING,
+        gettext_noop(
+            "The {column} value has {length} characters and its field holds at most {limit}: "
+            "the field was left empty and the whole value kept in the record's legacy extras."
+        ),
+    ),
     IssueType("invalid-date", WARNING, gettext_noop("{value!r} is not a date; left empty.")),
     IssueType(
         "placeholder-birth-date",

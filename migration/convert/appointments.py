@@ -62,9 +62,9 @@ def convert_appointment(row: RowLike, ctx: ConvertContext) -> Converted:
     start = out.take(c.parse_datetime(v.get("start", ""), column="start", tz=ctx.tz))
     end = out.take(c.parse_datetime(v.get("end", ""), column="end", tz=ctx.tz))
     out.fields.update(
-        kind=c.clean_text(v.get("type", ""))[:50],
-        subtype=c.clean_text(v.get("subtype", ""))[:100],
-        summary=c.clean_text(v.get("summary", ""))[:500],
+        kind=c.clean_text(v.get("type", "")),
+        subtype=c.clean_text(v.get("subtype", "")),
+        summary=c.clean_text(v.get("summary", "")),
         description=c.clean_text(v.get("description", "")),
         comments=c.clean_text(v.get("comments", "")),
         start=start,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -105,11 +106,29 @@ def ledger(row: RowLike, conv: Converted) -> Ledger:
 
 def keep_unmapped(out: Converted, row: RowLike, mapped: frozenset[str] | set[str]) -> Converted:
     """Keep every non-empty cell the converter has no field for, verbatim, and say which
-    columns it did map: the cell accounting of a batch counts both."""
+    columns it did map: the cell accounting of a batch counts both. An OkVet id longer than
+    a legacy id holds is no key (OkVet's are numbers): the row is not imported, its
+    ``invalid-id`` issue and the batch report keep it whole."""
+    if len(out.legacy_id) > LEGACY_ID:
+        out.issues.append(Issue("invalid-id", column="id", value=out.legacy_id))
+        out.legacy_id = ""
     out.mapped = frozenset(mapped)
     out.extras.update({k: raw for k, raw in row.values.items() if k not in mapped and raw.strip()})
     out.extras.update(row.extras)
     return out
+
+
+LEGACY_ID = 100
+"""The room of a legacy id (``SourcedModel.legacy_id``, the ID map's ``source_id``)."""
+
+
+def derived_key(key: str) -> str:
+    """A legacy id built from text (a product's name, a file's path): as is when it fits in
+    ``LEGACY_ID``, else ``"sha256:"`` and the digest of the whole text, never its beginning,
+    so that a re-import finds the row again and two texts that start alike stay two rows."""
+    if len(key) <= LEGACY_ID:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def legacy_key(raw: str) -> str:

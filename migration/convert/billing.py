@@ -23,23 +23,24 @@ import re
 from decimal import Decimal
 
 from migration.convert import cleaners as c
-from migration.convert.base import ConvertContext, Converted, RowLike, keep_unmapped, legacy_key
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    RowLike,
+    derived_key,
+    keep_unmapped,
+    legacy_key,
+)
 from migration.convert.identity import placeholder_document
 from migration.issues import Issue
 from migration.read.declarations import DECLARATIONS
 
 PRODUCT_MAPPED = DECLARATIONS["products"].mapped
 INVOICE_MAPPED = DECLARATIONS["invoices"].mapped
-PRODUCT_TEXT = {
-    "code": 100,
-    "barcode": 100,
-    "name": 500,
-    "category": 255,
-    "brand": 255,
-    "presentation": 255,
-    "unit": 50,
-    "lot": 100,
-}
+PRODUCT_TEXT = ("code", "barcode", "name", "category", "brand", "presentation", "unit", "lot")
+LIMITS = {"code": 100, "barcode": 100, "lot": 100, "prefix": 20, "number": 50}
+"""Fields with a real limit (codes, the invoice's prefix and number); the rest is free text.
+``client_document`` (50) and ``currency`` (3) are limited too."""
 _ACTIVE_WORDS = frozenset(("activo", "activa", "habilitado", "habilitada"))
 _INACTIVE_WORDS = frozenset(("inactivo", "inactiva", "deshabilitado", "deshabilitada"))
 
@@ -78,17 +79,20 @@ def active_flag(out: Converted, raw: str) -> bool:
 
 def product_key(code: str, name: str) -> str:
     """The product's legacy id: its code, or without one its normalised name
-    (``"Vacuna  RABIA"`` → ``"name:vacuna_rabia"``), so a re-import finds it again."""
+    (``"Vacuna  RABIA"`` → ``"name:vacuna_rabia"``), so a re-import finds it again; a key too
+    long for a legacy id is the digest of the whole text (``derived_key``)."""
     if code:
-        return code
+        return derived_key(code)
     key = c.normalize_key(name)
-    return f"name:{key}"[:100] if key else ""
+    return derived_key(f"name:{key}") if key else ""
 
 
 def convert_product(row: RowLike, ctx: ConvertContext) -> Converted:
     v = row.values
-    text = {name: c.clean_text(v.get(name, ""))[:size] for name, size in PRODUCT_TEXT.items()}
+    text = {name: c.clean_text(v.get(name, "")) for name in PRODUCT_TEXT}
     out = Converted(legacy_id=product_key(text["code"], text["name"]))
+    for name in ("code", "barcode", "lot"):
+        text[name] = out.take(c.fit(text[name], column=name, limit=LIMITS[name]))
     if not out.legacy_id:
         out.issues.append(Issue("missing-id", column="code"))
     stock = out.take(c.parse_decimal(v.get("stock", ""), column="stock", thousands=True))
@@ -124,24 +128,43 @@ def document_digits(raw: str) -> str:
 
 def invoice_header(out: Converted, v: dict[str, str], ctx: ConvertContext) -> dict:
     return {
-        "prefix": c.clean_text(v.get("prefix", ""))[:20],
-        "number": legacy_key(c.clean_text(v.get("number", "")))[:50],
+        "prefix": _limited(out, v, "prefix", c.clean_text(v.get("prefix", ""))),
+        "number": _limited(out, v, "number", legacy_key(c.clean_text(v.get("number", "")))),
         "issued_at": out.take(
             c.parse_datetime(v.get("issued_at", ""), column="issued_at", tz=ctx.tz)
         ),
         "due_date": out.take(c.parse_date(v.get("due_date", ""), column="due_date")),
-        "client_name": c.clean_text(v.get("client_name", ""))[:255],
-        "client_document": c.clean_text(v.get("client_document", ""))[:50],
+        "client_name": c.clean_text(v.get("client_name", "")),
+        "client_document": out.take(
+            c.fit(c.clean_text(v.get("client_document", "")), column="client_document", limit=50)
+        ),
         **{k: money(out, v.get(k, ""), k) for k in ("subtotal", "discount", "tax", "total")},
         "balance": money(out, v.get("balance", ""), "balance"),
-        "currency": (c.clean_text(v.get("currency", "")).upper() or "COP")[:3],
-        "status": c.clean_text(v.get("status", ""))[:30],
+        "currency": currency(out, v.get("currency", "")),
+        "status": c.clean_text(v.get("status", "")),
     }
+
+
+def _limited(out: Converted, v: dict[str, str], column: str, value: str) -> str:
+    """The value when it fits; else empty, the cell kept whole (``truncated-value``)."""
+    if len(value) <= LIMITS[column]:
+        return value
+    out.take(c.fit(c.clean_text(v.get(column, "")), column=column, limit=LIMITS[column]))
+    return ""
+
+
+def currency(out: Converted, raw: str) -> str:
+    """An ISO 4217 code: ``"cop"`` → ``"COP"``, none → ``"COP"``; a longer text is no code:
+    empty, kept whole in legacy extras."""
+    text = c.clean_text(raw)
+    if not text:
+        return "COP"
+    return out.take(c.fit(text, column="currency", limit=3)).upper()
 
 
 def invoice_line(out: Converted, v: dict[str, str]) -> dict:
     return {
-        "description": c.clean_text(v.get("line_description", ""))[:500],
+        "description": c.clean_text(v.get("line_description", "")),
         "quantity": out.take(
             c.parse_decimal(v.get("quantity", ""), column="quantity", thousands=True)
         ),
@@ -154,14 +177,14 @@ def invoice_line(out: Converted, v: dict[str, str]) -> dict:
 
 def convert_invoice_line(row: RowLike, ctx: ConvertContext) -> Converted:
     v = row.values
-    key = invoice_key(v.get("prefix", ""), v.get("number", ""))
-    out = Converted(legacy_id=f"{key}/{getattr(row, 'row', 0)}" if key else "")
+    key = derived_key(invoice_key(v.get("prefix", ""), v.get("number", "")))
+    out = Converted(legacy_id=derived_key(f"{key}/{getattr(row, 'row', 0)}") if key else "")
     if not key:
         out.issues.append(Issue("missing-id", column="number"))
     out.refs.update(
         invoice=key,
         client=legacy_key(v.get("client_id", "")),
-        product=c.clean_text(v.get("line_code", ""))[:100],
+        product=product_key(c.clean_text(v.get("line_code", "")), ""),
     )
     if document := document_digits(v.get("client_document", "")):
         out.keys["document"] = document

@@ -117,6 +117,17 @@ def title_case(text: str) -> str:
     )
 
 
+def fit(text: str, *, column: str, limit: int) -> Cleaned:
+    """A value for a field with a real limit (an identity number, a code, a currency): whole
+    when it fits, else empty with a ``truncated-value`` issue carrying the whole text, which
+    ``Converted.take`` keeps in the record's legacy extras. Never a cut value: a 60-digit
+    ``number_doc`` is no document of 50 digits. Free text has no limit (a ``TextField``)."""
+    if len(text) <= limit:
+        return Cleaned(text)
+    params = {"length": len(text), "limit": limit}
+    return Cleaned("", Issue("truncated-value", column=column, value=text, params=params))
+
+
 def clean_name(raw: str, *, column: str) -> Cleaned:
     """A person's or pet's name; 40 % of OkVet names are ALL CAPS, about 1 % are ``N/D``."""
     text = " ".join(raw.split())
@@ -145,7 +156,7 @@ def split_name(full: str) -> tuple[str, str]:
     cut = 1 if len(words) <= 3 else 2
     while cut > 1 and words[cut - 1].lower() in PARTICLES:
         cut -= 1
-    return " ".join(words[:cut])[:150], " ".join(words[cut:])[:150]
+    return " ".join(words[:cut]), " ".join(words[cut:])
 
 
 # --- dates ---------------------------------------------------------------------------------

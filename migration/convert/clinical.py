@@ -111,10 +111,10 @@ def _texts(spec: RecordTable, v: dict[str, str], used: set[str]) -> dict[str, st
         used.add(column)
         text = c.clean_text(v.get(column, ""))
         found[target] = "\n\n".join(t for t in (found.get(target, ""), text) if t)
-    for column, target, size in ((spec.subtype, "subtype", 100), (spec.title, "title", 255)):
+    for column, target in ((spec.subtype, "subtype"), (spec.title, "title")):
         if column:
             used.add(column)
-            found[target] = c.clean_text(v.get(column, ""))[:size]
+            found[target] = c.clean_text(v.get(column, ""))
     return found
 
 
@@ -197,9 +197,6 @@ def _body_systems(v: dict[str, str], used: set[str]) -> dict:
     return systems
 
 
-ITEM_SIZES = {"name": 500, "presentation": 255, "quantity": 100, "instructions": 100_000}
-
-
 def convert_item(spec: ItemTable, row: RowLike, ctx: ConvertContext) -> Converted:
     v = row.values
     out = Converted(legacy_id=legacy_key(v.get("id", "")))
@@ -210,7 +207,7 @@ def convert_item(spec: ItemTable, row: RowLike, ctx: ConvertContext) -> Converte
     used = {"id", spec.parent, *TRAILER}
     for column, target in spec.texts.items():
         used.add(column)
-        out.fields[target] = c.clean_text(v.get(column, ""))[: ITEM_SIZES[target]]
+        out.fields[target] = c.clean_text(v.get(column, ""))
     for column in ("created_at", "updated_at"):
         out.fields[column] = out.take(c.parse_datetime(v.get(column, ""), column=column, tz=ctx.tz))
     return keep_unmapped(out, row, used)

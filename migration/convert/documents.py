@@ -19,6 +19,7 @@ from migration.convert.base import (
     ConvertContext,
     Converted,
     RowLike,
+    derived_key,
     keep_unmapped,
     legacy_key,
 )
@@ -38,7 +39,7 @@ def convert_document(row: RowLike, ctx: ConvertContext) -> Converted:
     out.deleted_at = c.clean_text(v.get("deleted_at", ""))
     out.fields.update(
         kind="consent",
-        name=c.clean_text(v.get("name", ""))[:500],
+        name=c.clean_text(v.get("name", "")),
         documented_at=out.take(
             c.parse_datetime(v.get("documented_at", ""), column="documented_at", tz=ctx.tz)
         ),
@@ -74,14 +75,14 @@ def convert_file_reference(row: RowLike, ctx: ConvertContext) -> Converted:
     same record) is one document."""
     v = row.values
     path = v.get("path", "")
-    out = Converted(legacy_id=f"{v.get('record') or v.get('pet')}:{path}"[:100])
+    out = Converted(legacy_id=derived_key(f"{v.get('record') or v.get('pet')}:{path}"))
     relative = safe_relative(path)
     if relative is None:
         out.issues.append(Issue("unsafe-file-path", column="path", value=path))
     out.refs.update(pet=v.get("pet", ""), record=v.get("record", ""), path=relative or "")
     out.fields.update(
         kind=v.get("kind", "attachment"),
-        name=(v.get("name") or path.rsplit("/", 1)[-1])[:500],
-        original_path=path[:1000],
+        name=v.get("name") or path.rsplit("/", 1)[-1],
+        original_path=path,
     )
     return keep_unmapped(out, row, REFERENCE_COLUMNS)

@@ -26,6 +26,10 @@ from migration.issues import Issue
 from migration.read.declarations import DECLARATIONS
 
 MAPPED = DECLARATIONS["owners"].mapped
+DOCUMENT = 50
+"""The identity number's real limit (``OwnerProfile.ident_number``); every other text is free."""
+USER_NAME = 150
+"""Django's ``User.first_name`` / ``last_name``: a copy of the parts of ``full_name``."""
 
 
 def convert_owner(row: RowLike, ctx: ConvertContext) -> Converted:
@@ -45,7 +49,9 @@ def convert_owner(row: RowLike, ctx: ConvertContext) -> Converted:
 def _identity(out: Converted, v: dict[str, str], region: str) -> None:
     name = out.take(c.clean_name(v.get("name", ""), column="name"))
     first, last = c.split_name(name)
-    out.fields.update(full_name=name[:255], first_name=first, last_name=last)
+    if len(first) > USER_NAME or len(last) > USER_NAME:
+        first = last = ""  # the login's copy only: the whole name is the owner's full_name
+    out.fields.update(full_name=name, first_name=first, last_name=last)
     doc = out.take(
         c.normalize_document(v.get("ident_type", ""), v.get("number_doc", ""), country=region),
         keep_raw=False,
@@ -53,10 +59,12 @@ def _identity(out: Converted, v: dict[str, str], region: str) -> None:
     if doc.number and placeholder_document(doc.number, doc.normalized):
         out.issues.append(Issue("placeholder-document", column="number_doc", value=doc.number))
         doc = doc._replace(normalized="")
-    out.fields.update(ident_type=doc.doc_type, ident_number=doc.number[:50])
-    out.fields["ident_number_normalized"] = doc.normalized[:50]
-    if doc.normalized and doc.doc_type:
-        out.keys["document"] = f"{doc.doc_type}:{doc.normalized}"
+    number = out.take(c.fit(doc.number, column="number_doc", limit=DOCUMENT))
+    normalized = doc.normalized if number else ""
+    out.fields.update(ident_type=doc.doc_type, ident_number=number)
+    out.fields["ident_number_normalized"] = normalized
+    if normalized and doc.doc_type:
+        out.keys["document"] = f"{doc.doc_type}:{normalized}"
     out.keys["name"] = unidecode(name).casefold()  # compared with rapidfuzz, accents aside
     out.refs["phone_as_document"] = doc.phone_text
 
@@ -64,13 +72,13 @@ def _identity(out: Converted, v: dict[str, str], region: str) -> None:
 def _contact(out: Converted, v: dict[str, str], region: str, ctx: ConvertContext) -> None:
     for column in ("mobile", "phone", "phone2"):
         raw = c.clean_text(v.get(column, ""))
-        out.fields[f"{column}_raw"] = raw[:100]
+        out.fields[f"{column}_raw"] = raw
         out.fields[column] = out.take(
             c.normalize_phone(raw, column=column, region=region), keep_raw=False
         )
     spare = out.refs.pop("phone_as_document", "")
     if spare and not out.fields["mobile"]:
-        out.fields["mobile_raw"] = spare[:100]
+        out.fields["mobile_raw"] = spare
         out.fields["mobile"] = out.take(
             c.normalize_phone(spare, column="number_doc", region=region), keep_raw=False
         )
@@ -86,14 +94,14 @@ def _contact(out: Converted, v: dict[str, str], region: str, ctx: ConvertContext
 def _place(out: Converted, v: dict[str, str], region: str) -> None:
     text = c.clean_text
     out.fields.update(
-        address=text(v.get("address", ""))[:500],
-        city=text(v.get("city", ""))[:120],
-        region=text(v.get("region", ""))[:120],
-        country=text(v.get("country", ""))[:120],
+        address=text(v.get("address", "")),
+        city=text(v.get("city", "")),
+        region=text(v.get("region", "")),
+        country=text(v.get("country", "")),
         country_code=region,
-        authorized_contact=text(v.get("conctact", ""))[:255],
-        person_kind=text(v.get("kind_person", ""))[:50],
-        tax_regime=text(v.get("regime", ""))[:50],
+        authorized_contact=text(v.get("conctact", "")),
+        person_kind=text(v.get("kind_person", "")),
+        tax_regime=text(v.get("regime", "")),
     )
 
 

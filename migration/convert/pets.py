@@ -49,21 +49,21 @@ def _identity(out: Converted, v: dict[str, str]) -> None:
         c.parse_microchip(v.get("code", ""), column="code"), keep_raw=False
     )
     out.fields.update(
-        name=name[:255],
+        name=name,
         species=species,
-        species_original=species_original[:255],
-        breed=breed[:255],
-        breed_original=breed_original[:255],
+        species_original=species_original,
+        breed=breed,
+        breed_original=breed_original,
         sex=out.take(c.map_sex(v.get("gender_id", ""), column="gender_id")),
         neutered=out.take(
             c.map_neutered(v.get("reproductive_state", ""), column="reproductive_state")
         ),
         microchip=chip,
-        clinic_code=clinic_code[:100],
-        color=c.clean_text(v.get("color", ""))[:255],
-        food=c.clean_text(v.get("food", ""))[:255],
-        photo=c.clean_text(v.get("photo", ""))[:500],
-        size_code=c.clean_text(v.get("size_id", ""))[:10],
+        clinic_code=clinic_code,
+        color=c.clean_text(v.get("color", "")),
+        food=c.clean_text(v.get("food", "")),
+        photo=c.clean_text(v.get("photo", "")),
+        size_code=out.take(c.fit(c.clean_text(v.get("size_id", "")), column="size_id", limit=10)),
     )
     out.keys["name"] = name.casefold()
 
@@ -72,8 +72,8 @@ def _body(out: Converted, v: dict[str, str], ctx: ConvertContext) -> None:
     raw_weight = c.clean_text(v.get("weight", ""))
     raw_unit = c.clean_text(v.get("weight_unit", ""))
     out.fields.update(
-        weight_raw=raw_weight[:50],
-        weight_unit_raw=raw_unit[:20],
+        weight_raw=raw_weight,
+        weight_unit_raw=raw_unit,
         weight_kg=out.take(
             c.parse_weight(raw_weight, raw_unit, column="weight", species=out.fields["species"]),
             keep_raw=False,

@@ -54,11 +54,11 @@ def convert_vaccination(row: RowLike, ctx: ConvertContext) -> Converted:
         out.issues.append(Issue("unknown-vaccine-name", column="vaccine_type_id", value=type_id))
     raw_lab = c.clean_text(v.get("laboratory", ""))
     out.fields.update(
-        vaccine_name=name[:255],
-        vaccine_type_legacy_id=type_id[:50],
-        manufacturer=manufacturer(raw_lab)[:255],
-        manufacturer_raw=raw_lab[:255],
-        lot_number=c.clean_text(v.get("lot", ""))[:100],
+        vaccine_name=name,
+        vaccine_type_legacy_id=out.take(c.fit(type_id, column="vaccine_type_id", limit=50)),
+        manufacturer=manufacturer(raw_lab),
+        manufacturer_raw=raw_lab,
+        lot_number=out.take(c.fit(c.clean_text(v.get("lot", "")), column="lot", limit=100)),
         notes=c.clean_text(v.get("details", "")),
         date_given=out.take(c.parse_date(v.get("vaccine_at", ""), column="vaccine_at")),
         next_due_date=out.take(

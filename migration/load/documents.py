@@ -46,6 +46,7 @@ COLUMNS = (
     "legacy_id",
     "legacy_extras",
 )
+SUFFIX = 10
 STORAGE_DIR = "okvet"
 
 
@@ -124,7 +125,7 @@ class FileLoader(Loader):
             conv.issues.append(Issue("file-not-found", column="path", value=relative))
             return None
         digest = _sha256(source)
-        name = f"{STORAGE_DIR}/{digest[:2]}/{digest}{source.suffix.lower()[:10]}"
+        name = f"{STORAGE_DIR}/{digest[:2]}/{digest}{storage_suffix(source.suffix)}"
         # the same content twice is stored once; a dry run, rolled back, stores none
         if name not in self._names and not self.ctx.dry_run:
             self._names.add(name)
@@ -191,6 +192,13 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def _key(text: str) -> int | None:
     return int(text) if text else None
+
+
+def storage_suffix(suffix: str) -> str:
+    """The stored file's extension: ``".JPG"`` → ``".jpg"``; a "suffix" longer than an
+    extension (``"rx.2023 copia final"``) names no type and gives none. The storage name is
+    the content's digest; the file's name and path as referenced stay whole on the record."""
+    return suffix.lower() if len(suffix) <= SUFFIX else ""
 
 
 def _sha256(path: Path) -> str:

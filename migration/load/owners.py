@@ -236,7 +236,7 @@ class OwnerLoader(Loader):
             ids,
             conv.fields,
             {
-                "username": username[:150],
+                "username": username,  # a legacy id is at most 100 characters
                 "now": self.now,
                 "legacy_id": conv.legacy_id,
                 "extras": conv.extras,

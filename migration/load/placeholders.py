@@ -26,7 +26,7 @@ def placeholder_owner(ctx: LoadContext) -> int:
         name = _("Unknown owner (orphan pets of batch {batch})").format(batch=ctx.batch_id)
         writer.add(
             ids,
-            {"full_name": name, "last_name": name[:150]},
+            {"full_name": name, "last_name": name},
             {
                 "username": f"okvet-placeholder-{ctx.batch_id}-{ids[1]}",
                 "now": ctx.now,
@@ -47,7 +47,7 @@ def placeholder_pet(ctx: LoadContext) -> int:
         name = _("Unknown pet (orphan records of batch {batch})").format(batch=ctx.batch_id)
         pet_id = Pet.objects.create(
             owner_id=placeholder_owner(ctx),
-            name=name[:255],
+            name=name,
             species=Species.OTHER,
             is_active=False,
             notes=_("Created by the OkVet migration to hold records whose pet is missing."),

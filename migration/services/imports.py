@@ -30,6 +30,7 @@ from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.read.tables import TABLES
 from migration.services.constraints import check_deferred, watched
+from migration.services.interrupted import while_importing
 from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
@@ -53,6 +54,7 @@ class ImportOptions:
     parallel: bool | None = None  # a conversion worker process; None: when the files are large
 
 
+@while_importing
 def batch_import(
     *,
     batch_type: str,
@@ -94,8 +96,11 @@ def batch_import(
                     spool.write()
                 if own_rollback:
                     transaction.set_rollback(True)
+                else:
+                    result = _finish(batch, spool, time.perf_counter() - started, into)
             if own_rollback:
                 dry.write()
+                result = _finish(batch, spool, time.perf_counter() - started, into)
         except MigrationError as exc:
             _fail(batch, dry, exc.render(gettext))
             raise
@@ -104,8 +109,7 @@ def batch_import(
             raise LoadError(
                 gettext_noop("the database refused the import: {error}"), error=exc
             ) from exc
-    result = _finish(batch, spool, time.perf_counter() - started)
-    return into.merge(result) if into is not None else result
+    return result
 
 
 class Retry:
@@ -183,7 +187,7 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
             run_id=options.run_id,
             batch_type=step.batch_type,
             source_table=step.table,
-            source_file=", ".join(options.files)[:500],
+            source_file=", ".join(options.files),
             source_files=list(options.files),
             status=MigrationBatch.Status.RUNNING,
             is_dry_run=options.dry_run,
@@ -245,7 +249,12 @@ def _fail(batch: MigrationBatch, dry: DryReports | None, message: str) -> None:
     )
 
 
-def _finish(batch: MigrationBatch, spool: TrackingSpool, elapsed: float) -> BatchResult:
+def _finish(
+    batch: MigrationBatch, spool: TrackingSpool, elapsed: float, into: Retry | None
+) -> BatchResult:
+    """The batch's status and counts, saved in the transaction of its rows (a real run): a
+    process killed at any moment leaves a batch either completed with its rows or running
+    with none."""
     s = spool.statuses
     counts = {
         "total": sum(s.values()),
@@ -269,7 +278,7 @@ def _finish(batch: MigrationBatch, spool: TrackingSpool, elapsed: float) -> Batc
         cells=dict(spool.cells),
     )
     _save(batch.pk, result, status=result.status, completed_at=timezone.now())
-    return result
+    return into.merge(result) if into is not None else result
 
 
 def _save(batch_id: int, result: BatchResult, **more) -> None:

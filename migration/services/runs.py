@@ -26,6 +26,7 @@ from migration.read.sources import SourceTable, open_table
 from migration.read.xlsxfile import EXTENSIONS
 from migration.services.documents import files_import, has_references
 from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.interrupted import complete_interrupted_runs, while_importing
 from migration.services.pipeline import few_collections
 from migration.services.plan import PLAN
 from migration.services.results import BatchResult
@@ -42,11 +43,13 @@ class RunResult:
     batches: list[BatchResult]
     files: dict[str, str] = field(default_factory=dict)
     not_imported: dict[str, str] = field(default_factory=dict)
+    completes: list[int] = field(default_factory=list)  # interrupted runs this one completed
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
+@while_importing
 def run_import(
     *,
     source: str,
@@ -59,7 +62,7 @@ def run_import(
         found = _discover(folder, options)
         groups, catalog, not_imported = _group(found)
         run = MigrationRun.objects.create(
-            source=source[:1000], is_dry_run=options.dry_run, started_at=timezone.now()
+            source=source, is_dry_run=options.dry_run, started_at=timezone.now()
         )
         options = replace(options, run_id=run.pk, catalog=options.catalog or catalog)
         if files is None and (folder / "VetFiles").is_dir():
@@ -75,6 +78,9 @@ def run_import(
         MigrationBatch.Status.COMPLETED,
         gettext("Not imported: {files}").format(files=skipped) if skipped else "",
     )
+    completes = []
+    if not options.dry_run:
+        completes = complete_interrupted_runs(run_id=run.pk, source=source)
     return RunResult(
         run_id=run.pk,
         dry_run=options.dry_run,
@@ -82,6 +88,7 @@ def run_import(
         batches=batches,
         files={path: table.table for path, table in found},
         not_imported=not_imported,
+        completes=completes,
     )
 
 

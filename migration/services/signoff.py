@@ -83,7 +83,7 @@ def migration_signoff(
     with transaction.atomic():
         row = MigrationSignoff.objects.create(
             run=run,
-            signed_by=signature.signed_by[:255],
+            signed_by=signature.signed_by,
             signed_at=signature.signed_at,
             note=note,
             open_issues={code: e["open"] for code, e in report.issues.items() if e["open"]},

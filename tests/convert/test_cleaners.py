@@ -155,9 +155,21 @@ def test_split_name(full, expected):
     assert c.split_name(full) == expected
 
 
-def test_split_name_truncates():
+def test_split_name_never_cuts():
     first, last = c.split_name("A" * 200 + " " + "B" * 200)
-    assert (len(first), len(last)) == (150, 150)
+    assert (first, last) == ("A" * 200, "B" * 200)
+
+
+def test_fit_keeps_a_value_that_fits():
+    assert c.fit("CC-123", column="number_doc", limit=6) == c.Cleaned("CC-123")
+
+
+def test_fit_leaves_a_longer_value_empty_with_the_whole_text_in_its_issue():
+    value, issue = c.fit("1234567", column="number_doc", limit=6)
+    assert value == ""
+    assert (issue.code, issue.column, issue.value) == ("truncated-value", "number_doc", "1234567")
+    assert issue.params == {"length": 7, "limit": 6}
+    assert issue.severity == "warning"
 
 
 @pytest.mark.parametrize(
