@@ -17,6 +17,7 @@ from migration.load.base import LoadOptions
 from migration.management.base import BaseCommand
 from migration.management.progress import make_progress
 from migration.services.imports import ImportOptions, batch_import
+from migration.services.interrupted import describe, interrupted_imports
 from migration.services.results import BatchResult
 
 FATAL = 2
@@ -76,7 +77,10 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--skip-duplicates",
             action="store_true",
-            help=_("Do not create likely duplicates; link them to the match."),
+            help=_(
+                "Do not create a likely duplicate pet (same owner, name, species and birth "
+                "date); link it to the match. Owners are never merged by a contact."
+            ),
         )
         parser.add_argument(
             "--include-deleted",
@@ -130,6 +134,9 @@ class ImportCommand(BaseCommand):
             default_region=options["region"],
             **self.import_extras(options),
         )
+        with reported():
+            for found in interrupted_imports():
+                self.stdout.write(describe(found))
         progress = make_progress(self.stderr, str(self.label), enabled=not options["no_progress"])
         try:
             with reported():

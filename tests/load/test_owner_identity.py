@@ -171,3 +171,16 @@ def test_the_review_queue_lists_both_owners_of_a_shared_document(client, importe
     assert page.status_code == 200
     assert text.count("shared-document") >= 2
     assert ">301<" in text and ">303<" in text
+
+
+def test_a_whole_export_keeps_each_pet_with_its_own_person(run, folder, tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    for name in ("propietarios.csv", "mascotas.csv"):
+        (export / name).write_bytes((folder / name).read_bytes())
+    run("import_okvet", f"--source={export}", "--skip-duplicates")
+    assert OwnerProfile.objects.count() == 10  # 12 rows, 302 and 312 are María (301)
+    owner_of = dict(Pet.objects.values_list("legacy_id", "owner__legacy_id"))
+    assert owner_of == {"401": "301", "402": "301", "403": "303", "404": "307", "405": "308"}
+    names = OwnerProfile.objects.values_list("full_name", flat=True)
+    assert len(set(names)) == 7  # Luis Díaz twice, Pedro Ruiz three times: all kept
