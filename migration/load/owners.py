@@ -105,6 +105,7 @@ class OwnerLoader(Loader):
         self.alternates = Alternates(ctx.batch_id)
         self.rows_of: dict[int, tuple[str, int | None]] = {}
         self.flagged: dict[int, Issue] = {}
+        self.told: set[int] = set()
 
     def before_chunk(self, items: list[Item]) -> None:
         self.index = {}
@@ -163,7 +164,7 @@ class OwnerLoader(Loader):
         candidate, reason = self._likely_duplicate(conv)
         outcome = self._insert(row, conv)
         if holders:
-            outcome.issues.append(self._shared(conv, [k for _, k in holders]))
+            outcome.issues.append(self._shared(conv, [k for _, k in holders], outcome.target_id))
         if candidate is not None:
             outcome.issues.append(
                 Issue(
@@ -186,12 +187,15 @@ class OwnerLoader(Loader):
                 return hit, "name+phone"
         return None, ""
 
-    def _shared(self, conv: Converted, holders: list[Known]) -> Issue:
-        """The newcomer's issue names the earlier owners (the first few); each earlier owner
-        gets one issue in this batch, naming the first newcomer that shares its document."""
+    def _shared(self, conv: Converted, holders: list[Known], profile_id: int) -> Issue:
+        """The newcomer's issue names the earlier owners (the first few); an earlier owner
+        without such an issue in this batch gets one, naming the first newcomer that shares
+        its document: one issue per owner, however many share the number."""
         value = conv.fields.get("ident_number", "")
+        self.told.add(profile_id)
         for known in holders:
-            if known.profile_id not in self.flagged:
+            if known.profile_id not in self.told:
+                self.told.add(known.profile_id)
                 self.flagged[known.profile_id] = Issue(
                     "shared-document",
                     column="number_doc",

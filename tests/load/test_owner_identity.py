@@ -184,3 +184,15 @@ def test_a_whole_export_keeps_each_pet_with_its_own_person(run, folder, tmp_path
     assert owner_of == {"401": "301", "402": "301", "403": "303", "404": "307", "405": "308"}
     names = OwnerProfile.objects.values_list("full_name", flat=True)
     assert len(set(names)) == 7  # Luis Díaz twice, Pedro Ruiz three times: all kept
+
+
+def test_a_number_shared_by_many_names_each_once_without_a_flood(run, tmp_path):
+    names = ["Ana Ruiz", "Luis Gil", "Rosa Paz", "Juan Sol", "Eva Mar", "Pio Luz", "Noe Real"]
+    rows = [_row(n + 1, name, "80111222") for n, name in enumerate(names)]
+    run("import_okvet_clients", f"--file={_csv(tmp_path / 'propietarios.csv', rows)}")
+    assert OwnerProfile.objects.count() == 7
+    shared = DataQualityIssue.objects.filter(issue_type="shared-document")
+    assert sorted(shared.values_list("source_id", flat=True)) == [str(n) for n in range(1, 8)]
+    last = shared.get(source_id="7").description
+    assert "OkVet owner 1, 2, 3, 4, 5 (+1)" in last
+    assert "OkVet owner 2, under another name" in shared.get(source_id="1").description

@@ -125,6 +125,7 @@ def test_owner_page_shows_alternate_contacts_in_spanish(client, owners):
         {"batch": 7, "source_id": "104", "field": "mobile", "value": "+573005550000"},
         {"batch": 7, "source_id": "104", "field": "email", "value": "m@mail.com"},
         {"batch": 7, "source_id": "104", "field": "phone2", "value": "+576011234567"},
+        {"batch": 8, "source_id": "105", "field": "fax", "value": "601 555"},
     ]
     maria.save(update_fields=["alternate_contacts"])
     client.force_login(get_user_model().objects.create_superuser("o", "o@example.com", "x"))
@@ -133,6 +134,7 @@ def test_owner_page_shows_alternate_contacts_in_spanish(client, owners):
     assert "Celular (E.164): +573005550000 — del registro 104 de OkVet (lote 7)" in text
     assert "Correo: m@mail.com" in text and "Contactos alternos" in text
     assert "+576011234567" in text
+    assert "fax: 601 555 — del registro 105 de OkVet (lote 8)" in text
     assert '"field"' not in text  # not raw JSON
     empty = client.get(f"/admin/clinic/ownerprofile/{_ana.pk}/change/").content.decode()
     assert "Contactos alternos" in empty and "del registro" not in empty
