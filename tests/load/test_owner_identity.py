@@ -196,3 +196,14 @@ def test_a_number_shared_by_many_names_each_once_without_a_flood(run, tmp_path):
     last = shared.get(source_id="7").description
     assert "OkVet owner 1, 2, 3, 4, 5 (+1)" in last
     assert "OkVet owner 2, under another name" in shared.get(source_id="1").description
+
+
+def test_rolling_back_the_merging_batch_removes_only_its_alternates(run, tmp_path):
+    first = _csv(tmp_path / "propietarios.csv", [_row(1, "Maria Perez", "52123456")])
+    run("import_okvet_clients", f"--file={first}")
+    second = _csv(tmp_path / "p2.csv", [_row(3, "PEREZ MARIA", "52123456", "+573009990000")])
+    run("import_okvet_clients", f"--file={second}")
+    batch = MigrationBatch.objects.order_by("-pk").first()
+    assert [e["source_id"] for e in _owner("1").alternate_contacts] == ["3"]
+    run("rollback_migration", f"--batch-id={batch.pk}", "--no-input")
+    assert _owner("1").alternate_contacts == []
