@@ -23,6 +23,7 @@ from migration.models import (
     MigrationSignoff,
 )
 from migration.read.declarations import SUPPORT
+from migration.services.interrupted import interrupted_imports
 from migration.services.plan import PLAN
 from migration.services.readback import Readback, disagreements, migration_readback
 
@@ -92,6 +93,7 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
             _invoice_mismatches_flagged(),
             _cells_accounted(cells),
             _read_back(readback),
+            _no_interrupted_imports(),
         ],
         cells=cells,
         signoffs=_signoffs(run_id),
@@ -138,6 +140,15 @@ def _read_back(readback: Readback) -> Check:
         f"{f.table} {f.file}:{f.row} id {f.source_id} {f.column}" for f in readback.failures[:5]
     ]
     return Check("cells_read_back", readback.failed == 0, readback.failed, examples)
+
+
+def _no_interrupted_imports() -> Check:
+    """No run or batch left ``running`` by a dead process (no live process holds the import
+    lock): what it kept is part of the database, and nothing closed it (dry runs kept
+    nothing and do not count)."""
+    found = interrupted_imports(real_only=True)
+    examples = [f"{f.kind} {f.id} ({f.source})" for f in found[:5]]
+    return Check("no_interrupted_imports", not found, len(found), examples)
 
 
 def _type_counts(batches) -> dict[str, TypeCount]:
@@ -190,17 +201,23 @@ def _balanced(types: dict[str, TypeCount]) -> Check:
 
 
 def _mapping_checks(batch_ids: list[int]) -> list[Check]:
-    """Every mapping points at an existing row; every created row has exactly one mapping."""
+    """Every mapping points at an existing row; every created row has exactly one mapping.
+    Dangling mappings are found by the database (an anti-join): a million ids do not fit in
+    one query's parameters."""
     dangling: list[str] = []
     total = 0
     maps = ExternalIdMapping.objects.filter(batch_id__in=batch_ids)
     for label in maps.values_list("target_model", flat=True).distinct():
         model = apps.get_model(label)
-        targets = set(maps.filter(target_model=label).values_list("target_id", flat=True))
-        existing = set(model._base_manager.filter(pk__in=targets).values_list("pk", flat=True))
-        missing = targets - existing
-        total += len(missing)
-        dangling += [f"{label}#{pk}" for pk in sorted(missing)[:5]]
+        missing = (
+            maps.filter(target_model=label)
+            .exclude(target_id__in=model._base_manager.values("pk"))
+            .values_list("target_id", flat=True)
+            .distinct()
+            .order_by("target_id")
+        )
+        total += missing.count()
+        dangling += [f"{label}#{pk}" for pk in missing[:5]]
     created = MigrationBatch.objects.filter(pk__in=batch_ids).aggregate(n=Sum("imported_count"))
     mapped = maps.filter(is_alias=False).exclude(source_type__in=SUPPORT_TYPES).count()
     return [
