@@ -45,6 +45,9 @@ CHECK_LABELS = {
     "cells_accounted": gettext_lazy(
         "Every source cell was mapped, kept in legacy extras or dropped with a reason"
     ),
+    "no_interrupted_imports": gettext_lazy(
+        "No import was left interrupted (running, its process gone)"
+    ),
     "cells_read_back": gettext_lazy(
         "Every source cell read back from the clinic's tables is equal, equal after its rule, "
         "kept verbatim or not imported with a reason"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from migration.errors import LoadError, RollbackError
 from migration.i18n import gettext_noop
 from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun
+from migration.services.lock import holding_import_lock
 from migration.services.results import Dependent, RollbackResult
 from migration.services.rollback_plan import RollbackPlan, rollback_plan_collect
 
@@ -29,6 +30,7 @@ OWNER_MODEL = "clinic.OwnerProfile"
 DOCUMENT_MODEL = "clinic.Document"
 
 
+@holding_import_lock
 def batch_rollback(
     *, batch_id: int, dry_run: bool = False, cascade: bool = False
 ) -> RollbackResult:
@@ -172,6 +174,7 @@ def _drop_mappings(label: str, ids: set[int]) -> None:
         ).delete()
 
 
+@holding_import_lock
 def run_rollback(*, run_id: int, dry_run: bool = False, cascade: bool = False) -> list:
     """Roll back every batch of a run, latest first, in one transaction.
 

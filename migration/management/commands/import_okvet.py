@@ -55,6 +55,10 @@ class Command(ImportCommand):
                     table=table, file=name
                 )
             )
+        for completed in result.completes:
+            self.stdout.write(
+                _("Run {old}, interrupted, is completed by this run.").format(old=completed)
+            )
         if not result.dry_run:
             self.stdout.write(
                 _("rollback_migration --run-id={id} undoes the whole run.").format(id=result.run_id)
