@@ -98,3 +98,9 @@ def test_an_in_memory_database_is_its_process_own(monkeypatch):
     mine = lock_path()
     monkeypatch.setattr(os, "getpid", lambda: 1)
     assert lock_path() != mine
+
+
+def test_a_lock_file_that_cannot_be_read_still_means_held(other_process):
+    other_process(b"{not json")
+    holder = current_holder()
+    assert holder is not None and holder.pid is None
