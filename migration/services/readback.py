@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
@@ -30,16 +32,6 @@ from migration.services import rules as r
 
 WINDOW = 1000
 FAILURES_KEPT = 200
-RECORD_FIELDS = (
-    "pk",
-    "status",
-    "source_id",
-    "source_file",
-    "source_row",
-    "source_data",
-    "target_id",
-    "duplicate_of",
-)
 ROW_REASONS = (
     "soft-deleted",
     "duplicate-document",
@@ -189,17 +181,36 @@ def fields_of(table: d.Table) -> list[str]:
     return sorted(wanted)
 
 
+RECORDS_SQL = (
+    "SELECT id, status, source_id, source_file, source_row, source_data, target_id, "
+    "duplicate_of FROM {table} WHERE batch_id = %s AND id >= %s AND id < %s ORDER BY id"
+)
+
+
+def _decoded(data: Any) -> dict[str, Any]:
+    """A source row as the database gives it: JSON text (SQLite) or already a dict."""
+    if isinstance(data, dict):
+        return data
+    return orjson.loads(data) if data else {}
+
+
 def batch_windows(batch_id: int) -> Iterator[list[Record]]:
-    """The batch's records, a window of ids at a time (ids of a batch are contiguous)."""
+    """The batch's records, a window of ids at a time (ids of a batch are contiguous). Plain
+    SQL and orjson: a million source rows of ~100 cells are the bulk of what verify reads."""
     records = MigrationRecord.objects.filter(batch_id=batch_id)
     bounds = records.aggregate(lo=Min("pk"), hi=Max("pk"))
     if bounds["lo"] is None:
         return
-    for lo in range(bounds["lo"], bounds["hi"] + 1, WINDOW):
-        rows = records.filter(pk__gte=lo, pk__lt=lo + WINDOW).order_by("pk")
-        found = [Record(*values) for values in rows.values_list(*RECORD_FIELDS)]
-        if found:
-            yield found
+    sql = RECORDS_SQL.format(table=connection.ops.quote_name(MigrationRecord._meta.db_table))
+    with connection.cursor() as cursor:
+        for lo in range(bounds["lo"], bounds["hi"] + 1, WINDOW):
+            cursor.execute(sql, [batch_id, lo, lo + WINDOW])
+            found = [
+                Record(pk, status, sid, file, row, _decoded(data), target, dup)
+                for pk, status, sid, file, row, data, target, dup in cursor.fetchall()
+            ]
+            if found:
+                yield found
 
 
 class Window:
@@ -273,11 +284,14 @@ def zone_of(options: dict) -> ZoneInfo:
     return ZoneInfo((options or {}).get("time_zone") or settings.OKVET_TIME_ZONE)
 
 
-def migration_readback(batches) -> Readback:
-    """Read back every row of ``batches`` (completed, real) whose table is declared."""
+Job = tuple[int, str, dict]
+"""A batch to read back: ``(batch id, batch type, options)``."""
+
+
+def read_batches(jobs: list[Job]) -> Readback:
+    """Read back every row of these batches (completed, real) whose table is declared."""
     result = Readback()
-    ordered = batches.order_by("pk").values_list("pk", "batch_type", "options")
-    for batch_id, batch_type, options in ordered:
+    for batch_id, batch_type, options in jobs:
         table = d.table_named(batch_type)
         if not table.read:
             continue
@@ -285,6 +299,26 @@ def migration_readback(batches) -> Readback:
         fields, tz = fields_of(table), zone_of(options)
         for records in batch_windows(batch_id):
             _read_window(result, count, Window(table, batch_id, records, fields), tz)
+    return result
+
+
+def merged(parts: list[Readback], order: list[str]) -> Readback:
+    """Read-backs of disjoint batches as one, tables in ``order`` (the batches' order)."""
+    result = Readback()
+    for name in order:
+        for part in parts:
+            if (found := part.tables.get(name)) is None:
+                continue
+            count = result.tables.setdefault(name, TableCount())
+            count.rows += found.rows
+            count.imported_cells += found.imported_cells
+            count.dropped_cells += found.dropped_cells
+            count.add(
+                Counter({(rule, v): n for rule, vs in found.rules.items() for v, n in vs.items()})
+            )
+    for part in parts:
+        result.failed += part.failed
+        result.failures += part.failures[: FAILURES_KEPT - len(result.failures)]
     return result
 
 

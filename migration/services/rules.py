@@ -31,6 +31,7 @@ from migration.read import declarations as d
 EQUAL, TRANSFORMED, KEPT = "equal", "transformed", "kept"
 NOT_IMPORTED, DIFFERS, MISSING = "not_imported", "differs", "missing"
 VERDICTS = (EQUAL, TRANSFORMED, KEPT, NOT_IMPORTED, DIFFERS, MISSING)
+EQUAL_VERDICT = (EQUAL, "")
 FAILING = frozenset((DIFFERS, MISSING))
 
 Verdict = tuple[str, str]
@@ -45,6 +46,10 @@ class RowFacts:
     issues: set[tuple[str, str]] = field(default_factory=set)
     tz: ZoneInfo = ZoneInfo("UTC")
     links: dict[tuple[str, str], tuple[int, bool]] = field(default_factory=dict)
+    extras: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.extras = self.stored.get("legacy_extras") or {}
 
     def text(self, column: str) -> str:
         return c.clean_text(str(self.source.get(column) or ""))
@@ -276,10 +281,15 @@ def _in_extras(text: str, kept: Any) -> Verdict:
 
 def judge(column: d.Column, text: str, facts: RowFacts) -> Verdict:
     """The verdict of one non-empty source cell of an imported row."""
-    extras = facts.stored.get("legacy_extras") or {}
-    if column.name in extras:
+    extras = facts.extras
+    if extras and column.name in extras:
         return _in_extras(text, extras[column.name])
-    if column.rule == d.EXTRAS:
+    rule = column.rule
+    if rule == d.EXACT and not column.raw:  # most cells: one plain text field
+        stored = value_at(facts.stored, column.path)
+        if stored.__class__ is str and stored and stored.strip() == text:
+            return EQUAL_VERDICT
+    if rule == d.EXTRAS:
         return MISSING, ""
     if column.rule == d.NOT_IMPORTED:
         return NOT_IMPORTED, column.reason

@@ -25,7 +25,8 @@ from migration.models import (
 from migration.read.declarations import SUPPORT
 from migration.services.interrupted import interrupted_imports
 from migration.services.plan import PLAN
-from migration.services.readback import Readback, disagreements, migration_readback
+from migration.services.readback import Readback, disagreements
+from migration.services.readback_run import migration_readback
 
 # rows created alongside a source row (an invoice at its first line, a staff member at the
 # first record they wrote, placeholders): mapped, but not counted as imported rows
