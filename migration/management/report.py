@@ -13,20 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from migration.read.declarations import DECLARATIONS, RULES
+from migration.services.rules import VERDICT_LABELS
 from migration.services.verify import Verification
 
 LABEL = 26
 TYPE_LABELS = {t.batch_type: gettext_lazy(t.label) for t in DECLARATIONS.values()}
 """Each table's label, from its declaration, under its batch type."""
 RULE_LABELS = {code: gettext_lazy(text) for code, text in RULES.items()}
-VERDICT_LABELS = {
-    "equal": gettext_lazy("equal"),
-    "transformed": gettext_lazy("equal after its rule's transformation"),
-    "kept": gettext_lazy("kept verbatim"),
-    "not_imported": gettext_lazy("not imported, with a reason"),
-    "differs": gettext_lazy("differs"),
-    "missing": gettext_lazy("missing"),
-}
 REASON_LABELS = {
     "soft_deleted": gettext_lazy("deleted in OkVet"),
     "duplicates": gettext_lazy("duplicates merged"),

@@ -3,9 +3,10 @@
 A stratified, seeded sample per data type — at least ``per_type`` rows, and always the cases a
 clinic checks first (a client with many pets, a deceased pet, an exotic species, a merged
 duplicate, an orphan, a pet with attachments, the oldest and newest rows) — or one client's or
-one pet's complete history. Each source cell is shown with what became of it: copied, changed by
-a named transformation, kept in legacy extras, or left empty with the issue that explains it.
-An empty target for a filled source cell with no issue and no extras is *unexplained*.
+one pet's complete history. Each source cell is shown as ``verify_migration`` reads it back
+(``services.readback``): the source value, the stored value (times in the clinic's zone) and the
+verdict of its declared rule. A cell that differs or is missing is *unexplained*; a merged
+duplicate shows its own values and the survivor it was merged into.
 """
 
 from __future__ import annotations
@@ -15,75 +16,12 @@ from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
 from django.db.models import Count
+from django.utils.translation import gettext
 
-from migration.convert.cleaners import is_null
 from migration.models import DataQualityIssue, MigrationBatch, MigrationRecord
-
-# source column → (target attribute path, transformation shown when the value changes)
-FIELDS: dict[str, dict[str, tuple[str, str]]] = {
-    "clients": {
-        "name": ("full_name", "name cleaned"),
-        "ident_type": ("ident_type", "document type mapped"),
-        "number_doc": ("ident_number", "document kept as written"),
-        "mobile": ("mobile", "phone normalised"),
-        "phone": ("phone", "phone normalised"),
-        "phone2": ("phone2", "phone normalised"),
-        "email": ("user.email", "email normalised"),
-        "address": ("address", ""),
-        "city": ("city", ""),
-        "region": ("region", ""),
-        "country": ("country", ""),
-        "habeas_at": ("habeas_at", "date parsed"),
-    },
-    "pets": {
-        "owner_id": ("owner.legacy_id", "owner linked"),
-        "name": ("name", "name cleaned"),
-        "specie": ("species", "species mapped"),
-        "race": ("breed", "breed unified"),
-        "gender_id": ("sex", "sex mapped"),
-        "birth_at": ("birth_date", "date parsed"),
-        "weight": ("weight_kg", "weight in kg"),
-        "code": ("microchip", "microchip checked"),
-        "dead": ("is_deceased", "yes/no read"),
-        "color": ("color", ""),
-    },
-    "consults": {
-        "pet_id": ("pet.legacy_id", "pet linked"),
-        "consult_at": ("occurred_at", "date parsed"),
-        "anamnesis": ("anamnesis", ""),
-        "interpretation": ("interpretation", ""),
-        "therapeutic_plan": ("therapeutic_plan", ""),
-        "temperature": ("temperature_c", "temperature in °C"),
-        "heart_rate": ("heart_rate", "rate read"),
-        "weight": ("weight_kg", "weight in kg"),
-        "user_id": ("author.legacy_id", "author linked"),
-    },
-    "vaccinations": {
-        "pet_id": ("pet.legacy_id", "pet linked"),
-        "vaccine_type_id": ("vaccine_type_legacy_id", ""),
-        "laboratory": ("manufacturer", "manufacturer normalised"),
-        "lot": ("lot_number", ""),
-        "vaccine_at": ("date_given", "date parsed"),
-        "next_vaccine_at": ("next_due_date", "date parsed"),
-    },
-    "appointments": {
-        "pet_id": ("pet.legacy_id", "pet linked"),
-        "owner_id": ("owner.legacy_id", "owner linked"),
-        "start": ("start", "date parsed"),
-        "assistance": ("status", "status mapped"),
-        "summary": ("summary", ""),
-    },
-    "invoices": {
-        "number": ("invoice.number", ""),
-        "total": ("invoice.total", "amount read"),
-        "line_total": ("total", "amount read"),
-        "quantity": ("quantity", "number read"),
-    },
-}
-
-
-# a column left empty because of an issue raised on another column of the same row
-EXPLAINED_BY = {("clients", "ident_type"): "phone-as-document"}
+from migration.read.declarations import RULES
+from migration.services.readback import record_cells
+from migration.services.rules import FAILING, VERDICT_LABELS
 
 
 @dataclass(frozen=True)
@@ -93,6 +31,8 @@ class Cell:
     target: str
     how: str
     unexplained: bool = False
+    verdict: str = ""
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,58 +160,35 @@ def _history(batches, owner_id, pet_id) -> list[tuple[MigrationRecord, str]]:
 
 
 def _pair(record: MigrationRecord, reason: str) -> Pair:
-    batch_type = record.batch.batch_type
     target = _target(record)
     issues = list(record.issues.values_list("issue_type", "field_name"))
-    flagged = {column for _, column in issues}
-    flagged |= {
-        column
-        for (kind, column), code in EXPLAINED_BY.items()
-        if kind == batch_type and code in {c for c, _ in issues}
-    }
     extras = getattr(target, "legacy_extras", {}) or {}
-    cells = []
-    for column, raw in record.source_data.items():
-        if is_null(str(raw)):
-            continue
-        cells.append(_cell(batch_type, column, str(raw), target, extras, flagged))
     return Pair(
-        batch_type=batch_type,
+        batch_type=record.batch.batch_type,
         source_id=record.source_id,
         reason=reason,
         status=record.status,
         target=f"{record.target_model}#{record.target_id}" if record.target_id else "",
-        cells=cells,
+        cells=[_cell(cell) for cell in record_cells(record)],
         extras={k: str(v) for k, v in extras.items()},
         issues=[code for code, _ in issues],
     )
 
 
-def _cell(batch_type, column, raw, target, extras, flagged) -> Cell:
-    mapped = FIELDS.get(batch_type, {}).get(column)
-    if column in extras:
-        return Cell(column, raw, str(extras[column]), "kept in legacy extras")
-    if mapped is None or target is None:
-        return Cell(column, raw, "", "mapped (see the record)")
-    path, how = mapped
-    value = _resolve(target, path)
-    shown = "" if value is None else str(value)
-    if shown == raw.strip():
-        return Cell(column, raw, shown, "same")
-    if not shown:
-        explained = column in flagged
-        return Cell(
-            column, raw, "", "left empty (see issue)" if explained else "empty", not explained
-        )
-    return Cell(column, raw, shown, how or "cleaned")
-
-
-def _resolve(obj, path: str):
-    for part in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, part, None)
-    return obj
+def _cell(cell) -> Cell:
+    """A read-back cell as shown: the verdict and the rule in the active language."""
+    how = f"{VERDICT_LABELS[cell.verdict]} · {gettext(RULES[cell.rule])}"
+    if cell.note:
+        how += f" ({cell.note})"
+    return Cell(
+        cell.column,
+        cell.source,
+        cell.stored,
+        how,
+        unexplained=cell.verdict in FAILING,
+        verdict=cell.verdict,
+        rule=cell.rule,
+    )
 
 
 def _target(record: MigrationRecord):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,11 +111,14 @@ class Record:
     duplicate_of: int | None
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, tz: ZoneInfo | None = None) -> str:
+    """A stored value as text; an instant in the clinic's zone, as OkVet wrote it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, datetime) and tz is not None:
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -162,10 +166,10 @@ def stored_text(column: d.Column, facts: r.RowFacts | None) -> str:
         return ""
     extras = facts.stored.get("legacy_extras") or {}
     if column.name in extras:
-        return shown(extras[column.name])
+        return shown(extras[column.name], facts.tz)
     if not column.target or column.rule == d.EXTRAS:
         return ""
-    return shown(r.value_at(facts.stored, column.path))
+    return shown(r.value_at(facts.stored, column.path), facts.tz)
 
 
 def fields_of(table: d.Table) -> list[str]:
@@ -380,3 +384,25 @@ def disagreements(readback: Readback, ledger: dict[str, dict[str, int]]) -> list
                 f"{count.imported_cells:,}/{count.dropped_cells:,}"
             )
     return found
+
+
+def record_cells(record: MigrationRecord) -> list[Cell]:
+    """One tracked row's cells as ``verify_migration`` judges them: what ``compare_migration``
+    shows (a merged duplicate's own values, with the survivor named)."""
+    batch = record.batch
+    table = d.table_named(batch.batch_type)
+    if not table.read:
+        return []
+    row = Record(
+        record.pk,
+        record.status,
+        record.source_id,
+        record.source_file,
+        record.source_row,
+        record.source_data or {},
+        record.target_id,
+        record.duplicate_of,
+    )
+    window = Window(table, batch.pk, [row], fields_of(table))
+    facts, reason = window.facts(row, zone_of(batch.options))
+    return row_cells(table, row, facts, reason)

@@ -22,6 +22,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_lazy
+
 from migration.convert import cleaners as c
 from migration.convert.appointments import STATUSES
 from migration.convert.base import legacy_key
@@ -32,6 +34,14 @@ EQUAL, TRANSFORMED, KEPT = "equal", "transformed", "kept"
 NOT_IMPORTED, DIFFERS, MISSING = "not_imported", "differs", "missing"
 VERDICTS = (EQUAL, TRANSFORMED, KEPT, NOT_IMPORTED, DIFFERS, MISSING)
 EQUAL_VERDICT = (EQUAL, "")
+VERDICT_LABELS = {
+    EQUAL: gettext_lazy("equal"),
+    TRANSFORMED: gettext_lazy("equal after its rule's transformation"),
+    KEPT: gettext_lazy("kept verbatim"),
+    NOT_IMPORTED: gettext_lazy("not imported, with a reason"),
+    DIFFERS: gettext_lazy("differs"),
+    MISSING: gettext_lazy("missing"),
+}
 FAILING = frozenset((DIFFERS, MISSING))
 
 Verdict = tuple[str, str]

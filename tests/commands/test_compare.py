@@ -30,11 +30,18 @@ def test_stratified_sample_side_by_side(run, migrated, tmp_path):
         p for p in result["pairs"] if p["batch_type"] == "clients" and p["source_id"] == "101"
     )
     cells = {c["column"]: c for c in maria["cells"]}
-    assert (cells["email"]["target"], cells["email"]["how"]) == (
+    assert (cells["email"]["target"], cells["email"]["verdict"], cells["email"]["rule"]) == (
         "maria.perez@mail.com",
-        "email normalised",
+        "transformed",
+        "email",
     )
+    assert "lower-casing the e-mail" in cells["email"]["how"]
     assert cells["name"]["target"] == "Maria Perez Gomez"
+    # every filled cell shows its stored value or why there is none
+    assert all(c["target"] or c["verdict"] == "not_imported" for c in maria["cells"])
+    merged = next(p for p in result["pairs"] if "merged duplicate" in p["reason"])
+    assert merged["cells"] and {c["verdict"] for c in merged["cells"]} == {"not_imported"}
+    assert "merged into OkVet id" in merged["cells"][0]["how"]
     assert result["unexplained"] == [] and result["unmapped"] == []
     html = page.read_text(encoding="utf-8")
     assert "maria.perez@mail.com" in html and "rows compared" in ran.out
@@ -59,3 +66,19 @@ def test_one_pets_history(run, migrated, tmp_path):
         ("consults", "9003", "skipped"),
         ("vaccinations", "3302", "imported"),
     }
+
+
+def test_spanish_times_in_the_clinics_zone(run, migrated, tmp_path):
+    data = tmp_path / "c.json"
+    run(
+        "compare_migration",
+        f"--output={tmp_path / 'c.html'}",
+        f"--json={data}",
+        "--pet-id=202",
+        "--language=es",
+    )
+    pairs = json.loads(data.read_text())["pairs"]
+    cells = [c for p in pairs for c in p["cells"] if c["rule"] == "instant"]
+    assert cells and all(c["target"] == c["source"] for c in cells if c["verdict"] == "equal")
+    assert any(c["verdict"] == "equal" for c in cells)
+    assert any(c["how"].startswith("igual") for p in pairs for c in p["cells"])

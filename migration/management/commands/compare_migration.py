@@ -1,4 +1,7 @@
+from contextlib import nullcontext
+
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,9 +24,19 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--owner-id", help=gettext_lazy("One OkVet client's whole history."))
         parser.add_argument("--pet-id", help=gettext_lazy("One OkVet pet's whole history."))
+        parser.add_argument(
+            "--language",
+            choices=("es", "en"),
+            help=gettext_lazy("Language of the report (default: the active one, Spanish)."),
+        )
 
     @reporting
     def handle(self, *args, **options) -> None:
+        language = options["language"]
+        with translation.override(language) if language else nullcontext():
+            self._compare(options)
+
+    def _compare(self, options) -> None:
         result = migration_compare(
             per_type=max(options["per_type"], 1),
             seed=options["seed"],

@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from migration.management.base import BaseCommand
 from migration.management.mapping_doc import PATH, mapping_markdown
 
 
