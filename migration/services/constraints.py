@@ -32,7 +32,9 @@ class WrittenTables:
     """The tables a transaction writes, seen in its statements (an ``execute_wrapper``).
 
     A row inserted or updated can name a missing parent: its own table is checked. A row
-    deleted or updated can be a parent still named: the tables pointing at it are checked too.
+    deleted can be a parent still named: the tables pointing at it are checked too (an update
+    never changes a primary key here: checking a batch's rows at each update of the batch
+    would scan every dry run's report).
     """
 
     def __init__(self) -> None:
@@ -42,7 +44,7 @@ class WrittenTables:
     def __call__(self, execute, sql, params, many, context):
         if found := _WRITE.match(sql):
             self.tables.add(found["table"])
-            if not found["insert"]:
+            if found["delete"]:
                 self.parents.add(found["table"])
         return execute(sql, params, many, context)
 
