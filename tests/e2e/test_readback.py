@@ -143,3 +143,16 @@ def test_a_ledger_that_disagrees_is_reported(run, tmp_path, imported):
     assert not failed  # the read-back itself is green
     assert [d.split(":")[0] for d in data["readback"]["disagreements"]] == ["pets"]
     assert "ledger" in ran.out
+
+
+def test_many_failures_are_counted_and_the_console_shows_the_first(run, tmp_path, imported):
+    consults = MedicalRecord.objects.filter(record_type="consult").exclude(anamnesis="")
+    ids = list(consults.order_by("pk").values_list("pk", flat=True)[:25])
+    MedicalRecord.objects.filter(pk__in=ids).update(anamnesis="")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_migration", stdout=out)
+    assert out.getvalue().count("❌ ") >= 20 and "more (see --json or --report)" in out.getvalue()
+    data, _, _ = verify(run, tmp_path)
+    gone = [f for f in data["readback"]["failures"] if f["column"] == "anamnesis"]
+    assert len(gone) == 25 and {f["verdict"] for f in gone} == {"missing"}
