@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from migration.convert import cleaners as c
 from migration.convert.appointments import STATUSES
@@ -231,11 +231,16 @@ def reference(text: str, stored: Any, column: d.Column, facts: RowFacts) -> Verd
     id gives its survivor)."""
     space = d.referenced_namespace(column.how)
     link = facts.links.get((space, legacy_key(text))) or facts.links.get((space, text))
-    if link is None:  # not imported (an orphan under its placeholder), or an invoice's
-        # client found by the identity document the invoice names
-        found = stored is not None and column.name in BY_DOCUMENT
+    if link is None:
+        if stored is None:  # no row of that OkVet id was imported: nothing to link to
+            return NOT_IMPORTED, gettext("no imported row has this OkVet id")
+        # an orphan under its placeholder (its issue says so), or an invoice's client found
+        # by the identity document the invoice names
+        found = column.name in BY_DOCUMENT
         return (TRANSFORMED, "document") if found else (MISSING, "")
     target, alias = link
+    if stored is None:
+        return MISSING, ""
     if stored != target:
         return DIFFERS, f"#{stored}"
     return (TRANSFORMED, f"→ #{target}") if alias else (EQUAL, f"#{target}")
@@ -304,7 +309,7 @@ def judge(column: d.Column, text: str, facts: RowFacts) -> Verdict:
     if column.rule == d.NOT_IMPORTED:
         return NOT_IMPORTED, column.reason
     stored = value_at(facts.stored, column.path)
-    if empty(stored) and column.rule != d.VOCABULARY:
+    if empty(stored) and rule not in (d.VOCABULARY, d.REFERENCE):
         verdict = (MISSING, "")
     else:
         verdict = CHECKS[column.rule](text, stored, column, facts)

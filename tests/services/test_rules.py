@@ -120,6 +120,10 @@ def test_references_follow_the_id_map():
     orphan = facts({"owner_id": 9}, issues=[("orphan-owner", "owner_id")])
     assert r.judge(column, "99", orphan) == (r.NOT_IMPORTED, "orphan-owner")
     assert r.judge(column, "99", facts({"owner_id": 9}))[0] == r.MISSING
+    # no row of that id was imported and nothing is linked: not imported, said why
+    assert r.judge(column, "99", facts({"owner_id": None}))[0] == r.NOT_IMPORTED
+    # the link was removed although the row exists
+    assert r.judge(column, "42", facts({"owner_id": None}, links=links))[0] == r.MISSING
     client = d.Column("client_id", "invoice__owner_id", d.REFERENCE, how="owners")
     assert r.judge(client, "99", facts({"invoice__owner_id": 9})) == (r.TRANSFORMED, "document")
 
