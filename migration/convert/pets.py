@@ -45,6 +45,9 @@ def _identity(out: Converted, v: dict[str, str]) -> None:
         c.map_species(v.get("specie", ""), v.get("specie_other", "")), keep_raw=False
     )
     breed, breed_original = c.map_breed(v.get("race", ""), v.get("race_other", ""))
+    race = c.clean_text(v.get("race", ""))
+    if race and breed_original != race and breed != c.map_breed(race, "")[0]:
+        out.extras["race"] = race  # a breed word the free text (race_other) overrode
     chip, clinic_code = out.take(
         c.parse_microchip(v.get("code", ""), column="code"), keep_raw=False
     )

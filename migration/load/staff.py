@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from clinic.models import Staff
+from migration.convert.base import LEGACY_ID
 from migration.load.base import OKVET, LoadContext
 from migration.load.writer import TableWriter
 
@@ -30,8 +31,9 @@ class StaffResolver:
         self.ctx.idmap.preload(STAFF_TYPE, keys)
 
     def resolve(self, key: str) -> int | None:
-        """The staff row of OkVet user ``key``, created now if no batch created it before."""
-        if not key:
+        """The staff row of OkVet user ``key``, created now if no batch created it before. A
+        "key" longer than a legacy id is no OkVet user id: no staff row is made of it."""
+        if not key or len(key) > LEGACY_ID:
             return None
         found = self.ctx.idmap.get(STAFF_TYPE, key)
         if found is None:
