@@ -309,7 +309,7 @@ def judge(column: d.Column, text: str, facts: RowFacts) -> Verdict:
     if column.rule == d.NOT_IMPORTED:
         return NOT_IMPORTED, column.reason
     stored = value_at(facts.stored, column.path)
-    if empty(stored) and rule not in (d.VOCABULARY, d.REFERENCE):
+    if empty(stored) and rule not in (d.VOCABULARY, d.REFERENCE) and stored.__class__ is not list:
         verdict = (MISSING, "")
     else:
         verdict = CHECKS[column.rule](text, stored, column, facts)

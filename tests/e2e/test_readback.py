@@ -156,3 +156,27 @@ def test_many_failures_are_counted_and_the_console_shows_the_first(run, tmp_path
     data, _, _ = verify(run, tmp_path)
     gone = [f for f in data["readback"]["failures"] if f["column"] == "anamnesis"]
     assert len(gone) == 25 and {f["verdict"] for f in gone} == {"missing"}
+
+
+def test_every_quirk_of_the_fixture_files_reads_back(run, fixtures, tmp_path):
+    """The tiny fixture files (Excel ids, ALL CAPS names, phones as documents, placeholder
+    dates, OkVet's empty JSON lists, screen exports, a catalogue, invoices in lines, …)."""
+    f = fixtures
+    run("import_okvet_clients", f"--file={f / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={f / 'engine' / 'mascotas.csv'}")
+    for name in ("consultas.csv", "hospitalizaciones.csv", "formulas_cabecera.csv"):
+        run("import_okvet_records", f"--file={f / 'records' / name}")
+    run("import_okvet_records", f"--file={f / 'records' / 'formulas_items.csv'}")
+    run("import_okvet_records", f"--file={f / 'screens' / 'historia_clinica.csv'}")
+    catalog = f"--catalog={f / 'records' / 'catalogo_vacunas.csv'}"
+    run("import_okvet_vaccines", f"--file={f / 'records' / 'vacunaciones.csv'}", catalog)
+    run("import_okvet_vaccines", f"--file={f / 'screens' / 'vacunas.csv'}")
+    run("import_okvet_appointments", f"--file={f / 'records' / 'citas.csv'}")
+    run("import_okvet_documents", f"--file={f / 'documents' / 'documentos.csv'}")
+    run("import_okvet_products", f"--file={f / 'billing' / 'productos.csv'}")
+    run("import_okvet_invoices", f"--file={f / 'billing' / 'facturas.csv'}")
+    data, _, failed = verify(run, tmp_path)
+    readback = data["readback"]
+    assert readback["failures"] == [] and readback["disagreements"] == []
+    assert not failed
+    assert len(readback["tables"]) == 12

@@ -36,6 +36,8 @@ def judge(rule, text, stored, **more):
         (d.EXACT, '["a", 1]', ["a", 1], r.TRANSFORMED),
         (d.EXACT, '["a", 1]', ["a", 2], r.DIFFERS),
         (d.EXACT, "{not json", {"a": 1}, r.DIFFERS),
+        (d.EXACT, "[]", [], r.TRANSFORMED),  # OkVet's empty JSON list, stored as one
+        (d.EXACT, "[1]", [], r.DIFFERS),
         (d.KEY, "123", "123", r.EQUAL),
         (d.KEY, "123.0", "123", r.TRANSFORMED),
         (d.KEY, "124", "123", r.DIFFERS),
