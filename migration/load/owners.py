@@ -16,8 +16,9 @@ already written, earlier batches too) and in the chunk itself as rows are create
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -37,6 +38,7 @@ from migration.read.declarations import DECLARATIONS
 
 NAME_MATCH = 85
 SHARED_NAMED = 5
+NO_CONTACTS: Mapping[str, str] = MappingProxyType({})
 CONTACT_KEYS = ("mobile", "email")
 PHONE_KEYS = ("phone", "phone2", "mobile")
 
@@ -46,7 +48,7 @@ class Known:
     profile_id: int
     legacy_id: str
     name: str
-    contacts: dict[str, str] = field(default_factory=dict)
+    contacts: Mapping[str, str]
 
 
 def _simple(name: str) -> str:
@@ -236,6 +238,7 @@ class OwnerLoader(Loader):
         if username in self.taken:
             username = f"{username}-{ids[1]}"
         active = not conv.deleted_at
+        document = conv.keys.get("document", "")
         self.writer.add(
             ids,
             conv.fields,
@@ -246,16 +249,18 @@ class OwnerLoader(Loader):
                 "extras": conv.extras,
                 "is_active": active,
                 "is_contactable": active,
-                "alternates": self.alternates.for_new(ids[1]),
+                "alternates": self.alternates.for_new(ids[1]) if document else [],
             },
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, PROFILE_MODEL, ids[1])
-        self.rows_of[ids[1]] = (getattr(row, "file", ""), getattr(row, "row", None))
         f = conv.fields
-        contacts = {name: f.get(name) or "" for name in ALTERNATE_FIELDS}
+        contacts = NO_CONTACTS  # only an owner with a document can be merged into
+        if document:
+            self.rows_of[ids[1]] = (getattr(row, "file", ""), getattr(row, "row", None))
+            contacts = {name: f.get(name) or "" for name in ALTERNATE_FIELDS}
         self._remember(
             Known(ids[1], conv.legacy_id, conv.keys.get("name", ""), contacts),
-            document=conv.keys.get("document", ""),
+            document=document,
             mobile=f["mobile"],
             email=f["email"],
             phone=f["phone"],
