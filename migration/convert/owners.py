@@ -59,7 +59,9 @@ def _identity(out: Converted, v: dict[str, str], region: str) -> None:
     if doc.number and placeholder_document(doc.number, doc.normalized):
         out.issues.append(Issue("placeholder-document", column="number_doc", value=doc.number))
         doc = doc._replace(normalized="")
-    number = out.take(c.fit(doc.number, column="number_doc", limit=DOCUMENT))
+    number = doc.number
+    if len(number) > DOCUMENT:  # the check inline: a function call per row is measurable
+        number = out.take(c.fit(number, column="number_doc", limit=DOCUMENT))
     normalized = doc.normalized if number else ""
     out.fields.update(ident_type=doc.doc_type, ident_number=number)
     out.fields["ident_number_normalized"] = normalized

@@ -24,6 +24,8 @@ from migration.issues import Issue
 from migration.read.declarations import DECLARATIONS
 
 MAPPED = DECLARATIONS["pets"].mapped
+SIZE = 10
+"""``Pet.size_code``: the one pet field with a real limit; every other text is free."""
 
 
 def convert_pet(row: RowLike, ctx: ConvertContext) -> Converted:
@@ -66,9 +68,14 @@ def _identity(out: Converted, v: dict[str, str]) -> None:
         color=c.clean_text(v.get("color", "")),
         food=c.clean_text(v.get("food", "")),
         photo=c.clean_text(v.get("photo", "")),
-        size_code=out.take(c.fit(c.clean_text(v.get("size_id", "")), column="size_id", limit=10)),
+        size_code=_size(out, c.clean_text(v.get("size_id", ""))),
     )
     out.keys["name"] = name.casefold()
+
+
+def _size(out: Converted, text: str) -> str:
+    """OkVet's size code (``"2"``); a longer text is no code (``truncated-value``)."""
+    return text if len(text) <= SIZE else out.take(c.fit(text, column="size_id", limit=SIZE))
 
 
 def _body(out: Converted, v: dict[str, str], ctx: ConvertContext) -> None:
