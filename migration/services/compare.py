@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.apps import apps
 from django.db.models import Count
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from migration.models import DataQualityIssue, MigrationBatch, MigrationRecord
 from migration.read.declarations import RULES
@@ -45,6 +45,24 @@ class Pair:
     cells: list[Cell]
     extras: dict[str, str] = field(default_factory=dict)
     issues: list[str] = field(default_factory=list)
+    reason_label: str = ""
+    status_label: str = ""
+    alternates: list[str] = field(default_factory=list)
+
+
+# why a row was picked (kept as codes in the JSON, shown in the active language)
+PICKED = {
+    "sample": gettext_lazy("sample"),
+    "merged duplicate": gettext_lazy("merged duplicate"),
+    "oldest": gettext_lazy("oldest"),
+    "newest": gettext_lazy("newest"),
+    "deceased pet": gettext_lazy("deceased pet"),
+    "exotic species": gettext_lazy("exotic species"),
+    "pet with attachments": gettext_lazy("pet with attachments"),
+    "orphan": gettext_lazy("orphan"),
+    "client with many pets": gettext_lazy("client with many pets"),
+    "history": gettext_lazy("history"),
+}
 
 
 @dataclass(frozen=True)
@@ -172,7 +190,27 @@ def _pair(record: MigrationRecord, reason: str) -> Pair:
         cells=[_cell(cell) for cell in record_cells(record)],
         extras={k: str(v) for k, v in extras.items()},
         issues=[code for code, _ in issues],
+        reason_label=", ".join(str(PICKED.get(part, part)) for part in reason.split(", ")),
+        status_label=str(MigrationRecord.Status(record.status).label),
+        alternates=_alternates(record, target),
     )
+
+
+def _alternates(record: MigrationRecord, target) -> list[str]:
+    """The contact values merged duplicates left on an owner: all of them on the survivor's
+    own row, a merged row's own values on its row."""
+    entries = getattr(target, "alternate_contacts", None) or []
+    if record.status == MigrationRecord.Status.DUPLICATE:
+        entries = [e for e in entries if str(e.get("source_id")) == record.source_id]
+    labels = {f.name: f.verbose_name for f in target._meta.fields} if entries else {}
+    return [
+        gettext("{field}: {value} (from OkVet row {source_id})").format(
+            field=labels.get(e.get("field"), e.get("field")),
+            value=e.get("value", ""),
+            source_id=e.get("source_id", ""),
+        )
+        for e in entries
+    ]
 
 
 def _cell(cell) -> Cell:

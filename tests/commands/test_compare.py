@@ -82,3 +82,19 @@ def test_spanish_times_in_the_clinics_zone(run, migrated, tmp_path):
     assert cells and all(c["target"] == c["source"] for c in cells if c["verdict"] == "equal")
     assert any(c["verdict"] == "equal" for c in cells)
     assert any(c["how"].startswith("igual") for p in pairs for c in p["cells"])
+
+
+def test_a_merged_duplicate_shows_its_own_contacts_kept_on_the_survivor(run, fixtures, tmp_path):
+    run("import_okvet_clients", f"--file={fixtures / 'identity' / 'propietarios.csv'}")
+    page, data = tmp_path / "c.html", tmp_path / "c.json"
+    run(
+        "compare_migration", f"--output={page}", f"--json={data}", "--owner-id=302", "--language=es"
+    )
+    pairs = {p["source_id"]: p for p in json.loads(data.read_text())["pairs"]}
+    merged = pairs["302"]
+    assert merged["status"] == "duplicate" and merged["status_label"] == "Duplicado"
+    assert any("+573005550000" in line and "302" in line for line in merged["alternates"])
+    assert not any("301" in line.rsplit("(", 1)[-1] for line in merged["alternates"])
+    html = page.read_text(encoding="utf-8")
+    assert "Contactos alternos conservados en este propietario" in html
+    assert "+573005550000" in html and "historia" in html
