@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +54,13 @@ def run():
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def export(fixtures, tmp_path) -> Path:
+    """A folder holding the engine fixtures' owners and pets, as an export to import."""
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ("propietarios.csv", "mascotas.csv"):
+        shutil.copy(fixtures / "engine" / name, folder / name)
+    return folder

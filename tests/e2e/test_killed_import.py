@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -102,15 +101,6 @@ def env(database, tmp_path):
     }
     _run(environment, "manage.py", "migrate", "-v0")
     return environment
-
-
-@pytest.fixture
-def export(fixtures, tmp_path):
-    folder = tmp_path / "export"
-    folder.mkdir()
-    for name in ("propietarios.csv", "mascotas.csv"):
-        shutil.copy(fixtures / "engine" / name, folder / name)
-    return folder
 
 
 def _run(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:

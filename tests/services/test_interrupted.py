@@ -38,15 +38,6 @@ def lock_dir(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def export(fixtures, tmp_path):
-    folder = tmp_path / "export"
-    folder.mkdir()
-    for name in ("propietarios.csv", "mascotas.csv"):
-        shutil.copy(fixtures / "engine" / name, folder / name)
-    return folder
-
-
-@pytest.fixture
 def killed_in_pets(monkeypatch):
     """The import dies while loading pets, after the owners batch committed."""
 
