@@ -163,7 +163,11 @@ def _history(batches, owner_id, pet_id) -> list[tuple[MigrationRecord, str]]:
     if owner_id:
         pets = pet.objects.filter(owner__legacy_id=owner_id)
     pet_ids = {str(p) for p in pets.values_list("legacy_id", flat=True)}
-    records = MigrationRecord.objects.filter(batch__in=batches).order_by("batch_id", "pk")
+    records = (
+        MigrationRecord.objects.filter(batch__in=batches)
+        .select_related("batch")
+        .order_by("batch_id", "pk")
+    )
     chosen = []
     for record in records.iterator():
         data = record.source_data
