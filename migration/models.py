@@ -15,6 +15,8 @@ class MigrationRun(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    purged_at = models.DateTimeField(_("sources purged at"), null=True, blank=True)
+    purged_by = models.TextField(_("sources purged by"), blank=True)
 
     class Meta:
         verbose_name = _("migration run")
