@@ -24,7 +24,8 @@ from random import Random
 from migration.generator.pools import PET_NAMES
 from migration.generator.records import weighted
 from migration.generator.writers import TableOutput
-from migration.read.tables import BODY_SYSTEMS, TABLES
+from migration.read.declarations import TABLES
+from migration.read.tables import BODY_SYSTEMS
 
 HISTORY_END = datetime(2026, 1, 1)
 APPOINTMENTS_END = HISTORY_END + timedelta(days=90)

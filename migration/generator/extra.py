@@ -29,7 +29,7 @@ from migration.generator.clinical import (
 )
 from migration.generator.records import OwnerRef, weighted
 from migration.generator.writers import TableOutput
-from migration.read.tables import TABLES
+from migration.read.declarations import TABLES
 
 FOLLOW_UPS_PER_PET = {0: 70, 1: 20, 2: 10}  # ~0.4
 DEWORMINGS_PER_PET = {0: 35, 1: 35, 2: 25, 3: 5}  # ~1 per dog or cat

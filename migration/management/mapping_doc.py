@@ -15,7 +15,7 @@ PATH = "docs/mapping.md"
 HEADER = """\
 # OkVet → Pet-Friendly: where every column goes / a dónde va cada columna
 
-Generated from `migration/read/declarations.py` by `manage.py mapping_doc`: do not edit by hand.
+Generated from `migration/read/declarations/` by `manage.py mapping_doc`: do not edit by hand.
 Generado a partir de las declaraciones: no se edita a mano.
 
 For every OkVet table: the record each row becomes, then every column: the Pet-Friendly field

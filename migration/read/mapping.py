@@ -18,8 +18,8 @@ from pathlib import Path
 
 from migration.errors import MappingFileError
 from migration.i18n import gettext_noop
+from migration.read.declarations import TABLES
 from migration.read.headers import normalize_header
-from migration.read.tables import TABLES
 
 Mapping = dict[str, dict[str, str]]
 

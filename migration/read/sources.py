@@ -17,9 +17,10 @@ from typing import Protocol
 from migration.errors import SourceError
 from migration.i18n import gettext_noop
 from migration.read.csvfile import CsvGrid
+from migration.read.declarations import TABLES
 from migration.read.headers import HeaderMatch, match_headers
 from migration.read.mapping import Mapping
-from migration.read.tables import TABLES, TableSpec
+from migration.read.tables import TableSpec
 from migration.read.xlsxfile import EXTENSIONS, sheet_grids
 
 HEADER_SEARCH = 10

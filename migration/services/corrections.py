@@ -16,8 +16,8 @@ from migration.convert.base import legacy_key
 from migration.errors import CorrectionError
 from migration.i18n import gettext_noop
 from migration.models import MigrationBatch, MigrationRecord
+from migration.read.declarations import TABLES
 from migration.read.sources import SourceRow, SourceTable, open_table
-from migration.read.tables import TABLES
 from migration.services.imports import ImportOptions, Progress, Retry, batch_import
 from migration.services.plan import STEPS
 from migration.services.results import BatchResult

@@ -26,9 +26,9 @@ from migration.load.base import LoadContext, LoadOptions
 from migration.load.idmap import IdMap
 from migration.load.tracking import DryReports, TrackingSpool
 from migration.models import MigrationBatch, MigrationRecord
+from migration.read.declarations import TABLES
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
-from migration.read.tables import TABLES
 from migration.services.constraints import check_deferred, watched
 from migration.services.interrupted import while_importing
 from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker

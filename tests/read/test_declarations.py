@@ -11,7 +11,7 @@ from migration.load.placeholders import OWNER_TYPE, PET_TYPE
 from migration.load.staff import STAFF_TYPE
 from migration.management.report import TYPE_LABELS
 from migration.read import declarations as d
-from migration.read.tables import TABLES
+from migration.read.declarations import TABLES
 from migration.services.plan import PLAN, STEPS
 
 
@@ -38,6 +38,22 @@ def test_every_read_table_is_declared_and_every_target_is_a_real_field():
                     _field(model, name)
             if column.rule == d.REFERENCE:
                 assert d.referenced_namespace(column.how) in d.NAMESPACES
+
+
+def test_each_table_is_read_as_its_declaration_says():
+    """The reading of a table (columns, synonyms, required, dates) is its declaration's own."""
+    for name, spec in TABLES.items():
+        if name == "vaccine_types":
+            continue
+        assert d.DECLARATIONS[name].spec is spec
+    assert TABLES["owners"].aliases()["numerodedocumento"] == "number_doc"
+    assert {t.name for t in d.DECLARATIONS.values() if not t.read} == {"files"}
+
+
+def test_a_declaration_read_under_another_name_is_refused():
+    spec = d.DECLARATIONS["pets"].spec
+    with pytest.raises(ValueError, match="read as 'pets'"):
+        d.Table("owners", "Owners", "clinic.OwnerProfile", "clients", "client", spec=spec)
 
 
 def test_a_column_declared_without_a_real_field_is_caught():

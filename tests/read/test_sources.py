@@ -4,10 +4,11 @@ import pytest
 
 from migration.errors import SourceError
 from migration.read.csvfile import detect_delimiter
+from migration.read.declarations import TABLES
 from migration.read.headers import normalize_header
 from migration.read.mapping import load_mapping
 from migration.read.sources import open_table
-from migration.read.tables import TABLES, TRAILER
+from migration.read.tables import TRAILER
 
 READ = Path(__file__).parent.parent / "fixtures" / "read"
 

@@ -11,7 +11,7 @@ def test_each_step_depends_only_on_earlier_steps():
 
 
 def test_steps_name_real_models_and_tables():
-    from migration.read.tables import TABLES
+    from migration.read.declarations import TABLES
 
     for step in PLAN:
         assert step.table in TABLES or not step.read
