@@ -113,3 +113,7 @@ class CorrectionError(MigrationError):
 
 class MergeError(MigrationError):
     """Owners cannot be merged (or a merge undone) as asked."""
+
+
+class PurgeError(MigrationError):
+    """A run's source rows cannot be purged as asked."""

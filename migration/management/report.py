@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from migration.read.declarations import DECLARATIONS, RULES
+from migration.services.purge import PurgedRun, local
 from migration.services.rules import VERDICT_LABELS
 from migration.services.verify import Verification
 
@@ -134,4 +135,20 @@ def readback_context(report: Verification, labels: dict) -> dict:
         "failures": readback.failures,
         "failed": readback.failed,
         "disagreements": readback.disagreements,
+        "purged": [purged_line(p) for p in report.purged],
     }
+
+
+def purged_line(purged: PurgedRun) -> str:
+    """A purged run's read-back: not recomputed, its signed result shown."""
+    return gettext(
+        "⚠ Run {run}: source rows purged on {date} by {by}, so its read-back cannot be "
+        "recomputed; as signed on {signed} (report sha256 {sha}): {verdict}"
+    ).format(
+        run=purged.run_id,
+        date=local(purged.purged_at),
+        by=purged.purged_by,
+        signed=local(purged.signed_at) if purged.signed_at else "?",
+        sha=purged.report_sha256[:16],
+        verdict=gettext("passed") if purged.read_back_passed else gettext("failed"),
+    )

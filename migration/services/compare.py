@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from migration.models import DataQualityIssue, MigrationBatch, MigrationRecord
 from migration.read.declarations import RULES
+from migration.services.purge import local, purged_runs
 from migration.services.readback import record_cells
 from migration.services.rules import FAILING, VERDICT_LABELS
 
@@ -48,6 +49,8 @@ class Pair:
     reason_label: str = ""
     status_label: str = ""
     alternates: list[str] = field(default_factory=list)
+    purged: bool = False
+    """Its run's source rows were purged: no source value to show."""
 
 
 # why a row was picked (kept as codes in the JSON, shown in the active language)
@@ -70,6 +73,7 @@ class Comparison:
     pairs: list[Pair]
     unexplained: list[str]
     unmapped: list[str]
+    purged: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,15 +89,26 @@ def migration_compare(
     batches = MigrationBatch.objects.filter(
         is_dry_run=False, status=MigrationBatch.Status.COMPLETED
     )
+    runs = purged_runs(batches.order_by().values_list("run_id", flat=True).distinct())
+    purged = set(batches.filter(run_id__in=[p.run_id for p in runs]).values_list("pk", flat=True))
     if owner_id or pet_id:
-        chosen = _history(batches, owner_id, pet_id)
+        chosen = _history(batches, owner_id, pet_id, purged)
     else:
         chosen = _sample(batches, per_type, random.Random(seed))
-    pairs = [_pair(record, reason) for record, reason in chosen]
+    pairs = [_pair(record, reason, record.batch_id in purged) for record, reason in chosen]
     unexplained = [
         f"{p.batch_type} {p.source_id}: {c.column}" for p in pairs for c in p.cells if c.unexplained
     ]
-    return Comparison(pairs=pairs, unexplained=unexplained, unmapped=_unmapped(batches))
+    notes = [
+        gettext(
+            "Run {run}: source rows purged on {date} by {by}; its rows are shown without "
+            "their source values."
+        ).format(run=p.run_id, date=local(p.purged_at), by=p.purged_by)
+        for p in runs
+    ]
+    return Comparison(
+        pairs=pairs, unexplained=unexplained, unmapped=_unmapped(batches), purged=notes
+    )
 
 
 def _sample(batches, per_type: int, rng: random.Random) -> list[tuple[MigrationRecord, str]]:
@@ -156,13 +171,15 @@ def _notable(batch_type: str, records) -> list[tuple[str, int]]:
     return found
 
 
-def _history(batches, owner_id, pet_id) -> list[tuple[MigrationRecord, str]]:
-    """One client's (or one pet's) rows in every table: the owner, the pets, their records."""
+def _history(batches, owner_id, pet_id, purged: set[int]) -> list[tuple[MigrationRecord, str]]:
+    """One client's (or one pet's) rows in every table: the owner, the pets, their records
+    (in a purged run, found through the records they became)."""
     pet = apps.get_model("clinic.Pet")
     pets = pet.objects.filter(legacy_id=pet_id) if pet_id else pet.objects.none()
     if owner_id:
         pets = pet.objects.filter(owner__legacy_id=owner_id)
     pet_ids = {str(p) for p in pets.values_list("legacy_id", flat=True)}
+    through = _through_targets(purged, pets) if purged else set()
     records = (
         MigrationRecord.objects.filter(batch__in=batches)
         .select_related("batch")
@@ -175,13 +192,28 @@ def _history(batches, owner_id, pet_id) -> list[tuple[MigrationRecord, str]]:
             record.batch.batch_type == "clients" and owner_id and record.source_id == owner_id
         )
         is_pet = record.batch.batch_type == "pets" and record.source_id in pet_ids
-        belongs = str(data.get("pet_id", "")) in pet_ids
+        belongs = str(data.get("pet_id", "")) in pet_ids or record.pk in through
         if is_owner or is_pet or belongs:
             chosen.append((record, "history"))
     return chosen
 
 
-def _pair(record: MigrationRecord, reason: str) -> Pair:
+def _through_targets(purged: set[int], pets) -> set[int]:
+    """Records of purged batches whose target row belongs to one of these pets."""
+    records = MigrationRecord.objects.filter(batch_id__in=purged).exclude(target_id=None)
+    found: set[int] = set()
+    for label in records.order_by().values_list("target_model", flat=True).distinct():
+        model = apps.get_model(label)
+        if model is pets.model or "pet" not in {f.name for f in model._meta.concrete_fields}:
+            continue
+        targets = model._base_manager.filter(pet__in=pets).values("pk")
+        found.update(
+            records.filter(target_model=label, target_id__in=targets).values_list("pk", flat=True)
+        )
+    return found
+
+
+def _pair(record: MigrationRecord, reason: str, purged: bool = False) -> Pair:
     target = _target(record)
     issues = list(record.issues.values_list("issue_type", "field_name"))
     extras = getattr(target, "legacy_extras", {}) or {}
@@ -191,12 +223,13 @@ def _pair(record: MigrationRecord, reason: str) -> Pair:
         reason=reason,
         status=record.status,
         target=f"{record.target_model}#{record.target_id}" if record.target_id else "",
-        cells=[_cell(cell) for cell in record_cells(record)],
+        cells=[] if purged else [_cell(cell) for cell in record_cells(record)],
         extras={k: str(v) for k, v in extras.items()},
         issues=[code for code, _ in issues],
         reason_label=", ".join(str(PICKED.get(part, part)) for part in reason.split(", ")),
         status_label=str(MigrationRecord.Status(record.status).label),
         alternates=_alternates(record, target),
+        purged=purged,
     )
 
 

@@ -22,6 +22,7 @@ from migration.errors import LoadError, RollbackError
 from migration.i18n import gettext_noop
 from migration.models import ExternalIdMapping, MigrationBatch, MigrationRun
 from migration.services.lock import holding_import_lock
+from migration.services.purge import local
 from migration.services.results import Dependent, RollbackResult
 from migration.services.rollback_plan import RollbackPlan, rollback_plan_collect
 
@@ -80,7 +81,24 @@ def _batch(batch_id: int) -> MigrationBatch:
             gettext_noop("batch {batch} was a dry run: it left nothing to roll back"),
             batch=batch_id,
         )
+    _refuse_purged(batch.run_id)
     return batch
+
+
+def _refuse_purged(run_id: int | None) -> None:
+    """After the purge, the imported records are the only copy of the source rows left: a
+    rollback would delete them with nothing to show what they were or to import them again."""
+    run = MigrationRun.objects.filter(pk=run_id, purged_at__isnull=False).first()
+    if run is not None:
+        raise RollbackError(
+            gettext_noop(
+                "run {run} cannot be rolled back: its source rows were purged on {date}, so "
+                "its records are the only copy left and nothing could show what they were or "
+                "import them again"
+            ),
+            run=run.pk,
+            date=local(run.purged_at),
+        )
 
 
 def _label(model: type[models.Model]) -> str:
@@ -183,6 +201,7 @@ def run_rollback(*, run_id: int, dry_run: bool = False, cascade: bool = False) -
     """
     if not MigrationRun.objects.filter(pk=run_id).exists():
         raise RollbackError(gettext_noop("there is no run {run}"), run=run_id)
+    _refuse_purged(run_id)
     ids = list(
         MigrationBatch.objects.filter(run_id=run_id, is_dry_run=False)
         .exclude(status=MigrationBatch.Status.ROLLED_BACK)

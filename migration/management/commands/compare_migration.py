@@ -59,3 +59,5 @@ class Command(BaseCommand):
                 path=options["output"],
             )
         )
+        for note in result.purged:
+            self.stdout.write(note)

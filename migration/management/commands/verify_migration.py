@@ -14,6 +14,7 @@ from migration.management.report import (
     RULE_LABELS,
     TYPE_LABELS,
     VERDICT_LABELS,
+    purged_line,
     render_html,
 )
 from migration.services.verify import Verification, migration_verify
@@ -134,6 +135,7 @@ def readback_lines(report: Verification) -> list[str]:
         _counts(RULE_LABELS.get(rule, rule), n, width=RULE_WIDTH)
         for rule, n in sorted(per_rule.items())
     ]
+    lines += [f"  {purged_line(p)}" for p in report.purged]
     if readback.disagreements:
         lines.append(
             _("⚠ The converter's cell ledger and the read-back disagree: {tables}").format(
