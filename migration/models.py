@@ -94,6 +94,9 @@ class MigrationRecord(models.Model):
         SKIPPED = "skipped", _("Skipped")
         ERROR = "error", _("Error")
         DUPLICATE = "duplicate", _("Duplicate")
+        UPDATED = "updated", _("Updated from a newer export")
+        DEACTIVATED = "deactivated", _("Deactivated: deleted in OkVet")
+        CONFLICT = "conflict", _("Changed in OkVet and edited in Pet-Friendly")
 
     # no index of its own: the (batch, status) index below serves lookups by batch
     batch = models.ForeignKey(
@@ -138,6 +141,27 @@ class ExternalIdMapping(models.Model):
         null=True,
         blank=True,
         related_name="mappings",
+    )
+    fingerprint = models.CharField(
+        _("fingerprint of the source row"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "A digest of the row as last imported: an equal row in a newer export is unchanged."
+        ),
+    )
+    version_batch = models.ForeignKey(
+        MigrationBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("batch of the newest version"),
+        help_text=_(
+            "The batch whose report holds the row as last imported (empty: the batch "
+            "that created the mapping)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -245,3 +269,29 @@ class OwnerMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+
+class SyncChange(models.Model):
+    """A row a sync changed: its values before (to restore them exactly) and after."""
+
+    class Kind(models.TextChoices):
+        CHANGED = "changed", _("Changed from a newer export")
+        DEACTIVATED = "deactivated", _("Deactivated: deleted in OkVet")
+        RESOLVED = "resolved", _("Conflict resolved with OkVet's value")
+
+    batch = models.ForeignKey(MigrationBatch, on_delete=models.CASCADE, related_name="sync_changes")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source_type = models.CharField(max_length=50)
+    source_id = models.CharField(_("OkVet id"), max_length=100)
+    target_model = models.CharField(_("target model"), max_length=100)
+    target_id = models.BigIntegerField(_("target id"))
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    previous_fingerprint = models.CharField(max_length=40, blank=True)
+    previous_version_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("row changed by a sync")
+        verbose_name_plural = _("rows changed by a sync")
+        indexes = [models.Index(fields=["target_model", "target_id"])]
