@@ -23,6 +23,7 @@ from migration.models import (
 from migration.services.interrupted import interrupted_condition
 from migration.services.lock import current_holder
 from migration.services.merge import HISTORY, owners_merge, owners_merge_preview, owners_merge_undo
+from migration.services.purge import run_purge
 from migration.services.signoff import migration_signoff
 
 
@@ -74,9 +75,10 @@ class MigrationRunAdmin(InterruptedAdmin):
         "is_dry_run",
         "started_at",
         "completed_at",
+        "purged_at",
     )
     list_filter = ("status", InterruptedFilter, "is_dry_run")
-    actions = ["sign_off"]
+    actions = ["sign_off", "purge_sources"]
 
     @admin.action(description=_("Sign off the selected runs (as yourself)"))
     def sign_off(self, request, queryset) -> None:
@@ -95,6 +97,40 @@ class MigrationRunAdmin(InterruptedAdmin):
                         run=run.pk, sha=result.report_sha256
                     ),
                 )
+
+    @admin.action(
+        description=_("Purge the source rows of the selected signed-off runs (irreversible)"),
+        permissions=["delete"],
+    )
+    def purge_sources(self, request, queryset):
+        """The same purge as ``purge_migration_sources``, after a page that says what is
+        blanked, what stays and that it cannot be undone."""
+        if "confirm" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/migration/purge_sources.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Purge the source rows"),
+                    "runs": queryset,
+                    "action": "purge_sources",
+                    "opts": self.model._meta,
+                },
+            )
+        by = request.user.get_full_name() or request.user.get_username()
+        for run in queryset:
+            try:
+                result = run_purge(run_id=run.pk, by=by)
+            except MigrationError as exc:
+                self.message_user(request, exc.render(gettext), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext(
+                        "Run {run}: source rows purged ({records} rows, {issues} issues)."
+                    ).format(run=run.pk, records=result.records, issues=result.issues),
+                )
+        return None
 
 
 @admin.register(MigrationSignoff)

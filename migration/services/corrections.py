@@ -15,7 +15,7 @@ from django.db.models import Q
 from migration.convert.base import legacy_key
 from migration.errors import CorrectionError
 from migration.i18n import gettext_noop
-from migration.models import MigrationBatch, MigrationRecord
+from migration.models import MigrationBatch, MigrationRecord, MigrationRun
 from migration.read.declarations import TABLES
 from migration.read.sources import SourceRow, SourceTable, open_table
 from migration.services.imports import ImportOptions, Progress, Retry, batch_import
@@ -46,6 +46,15 @@ def _batch(batch_id: int) -> MigrationBatch:
     if batch is None or batch.batch_type not in STEPS or not STEPS[batch.batch_type].read:
         raise CorrectionError(
             gettext_noop("there is no real import batch {batch} read from files"), batch=batch_id
+        )
+    if MigrationRun.objects.filter(pk=batch.run_id, purged_at__isnull=False).exists():
+        raise CorrectionError(
+            gettext_noop(
+                "the source rows of batch {batch} (run {run}) were purged: its failed rows can "
+                "no longer be exported or retried"
+            ),
+            batch=batch_id,
+            run=batch.run_id,
         )
     return batch
 

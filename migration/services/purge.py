@@ -6,7 +6,7 @@ value an issue is about (``DataQualityIssue.source_value``, quoted in its descri
 the record's error). Once the clinic has signed the run off, those copies have served their
 purpose, and Ley 1581 de 2012 (habeas data) wants personal data kept no longer than it is
 needed. The purge blanks them in one transaction, one ``UPDATE`` per table (per issue code for
-the descriptions), whatever the size of the run:
+the descriptions, and the values a sync kept), whatever the size of the run:
 
     source_data {"id": "17", "document": "1020304050", "mobile": "3001234567", ...} → {}
     description "The OkVet id '17x' is not a valid key." → "The OkVet id … is not a valid key."
@@ -30,7 +30,13 @@ from django.utils.translation import gettext
 from migration.errors import PurgeError
 from migration.i18n import gettext_noop
 from migration.issues import CATALOG
-from migration.models import DataQualityIssue, MigrationRecord, MigrationRun, MigrationSignoff
+from migration.models import (
+    DataQualityIssue,
+    MigrationRecord,
+    MigrationRun,
+    MigrationSignoff,
+    SyncChange,
+)
 from migration.services.lock import holding_import_lock
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -81,6 +87,7 @@ def run_purge(*, run_id: int, by: str, dry_run: bool = False) -> PurgeResult:
         now = timezone.now()
         blanked = records.update(source_data={}, error_message="")
         described = _blank_issues(issues)
+        SyncChange.objects.filter(batch_id__in=batch_ids).update(before={}, after={})
         MigrationRun.objects.filter(pk=run.pk).update(purged_at=now, purged_by=by)
     return PurgeResult(run.pk, False, len(batch_ids), blanked, described, by, now)
 

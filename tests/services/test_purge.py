@@ -19,6 +19,7 @@ from migration.models import (
     MigrationRecord,
     MigrationRun,
     MigrationSignoff,
+    SyncChange,
 )
 from migration.services.compare import migration_compare
 from migration.services.purge import local, masked_description, run_purge
@@ -103,6 +104,17 @@ def signed(run, fixtures, tmp_path) -> int:
 
 
 def test_no_source_value_is_left_in_the_migration_tables(signed):
+    clients = MigrationBatch.objects.get(batch_type="clients")
+    SyncChange.objects.create(
+        batch=clients,
+        kind="changed",
+        source_type="clients",
+        source_id="101",
+        target_model="clinic.OwnerProfile",
+        target_id=OwnerProfile.objects.get(legacy_id="101").pk,
+        before={"mobile": "+573001112233"},
+        after={"mobile": "+573001119999", "address": "Calle 45 # 12-34"},
+    )
     for needle in NEEDLES:
         assert found_in_migration_tables(needle), needle
     assert MigrationRecord.objects.exclude(error_message="").exists()
@@ -113,6 +125,7 @@ def test_no_source_value_is_left_in_the_migration_tables(signed):
     assert result.issues == DataQualityIssue.objects.count() > 0
     assert not MigrationRecord.objects.exclude(source_data={}).exists()
     assert not DataQualityIssue.objects.exclude(source_value="").exists()
+    assert SyncChange.objects.values_list("before", "after").get() == ({}, {})
     # the clinic's own data stays: it is the clinic's record of the owner now
     assert OwnerProfile.objects.filter(ident_number_normalized="52123456").exists()
 
@@ -143,7 +156,7 @@ def test_one_update_per_table_whatever_the_number_of_rows(signed):
     codes = DataQualityIssue.objects.values("issue_type").distinct().count()
     assert sum(f'"{record_table}"' in sql for sql in updates) == 1
     assert sum(f'"{issue_table}"' in sql for sql in updates) == codes
-    assert len(updates) == 1 + codes + 1  # records, issues per code, the run
+    assert len(updates) == 1 + codes + 2  # records, issues per code, sync changes, the run
 
 
 def test_an_unsigned_run_is_refused_and_nothing_changes(run, fixtures, tmp_path):
