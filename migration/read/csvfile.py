@@ -13,6 +13,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from migration.errors import SourceError
@@ -27,49 +28,102 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 csv.field_size_limit(1 << 24)
+EMPTY = gettext_noop("the file is empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Flaw:
+    """Where a scan of the bytes stopped: ``nul`` (a NUL byte) or ``undecodable``."""
+
+    kind: str
+    offset: int
 
 
 def detect_encoding(path: Path, name: str) -> str:
-    """``utf-8-sig`` / ``utf-16`` by BOM, else ``utf-8`` if it decodes strictly, else cp1252."""
+    """``utf-8-sig`` / ``utf-16`` by BOM, else ``utf-8`` if it decodes strictly, else cp1252.
+
+    The whole file is scanned once per candidate: a file that does not decode, or that holds a
+    NUL byte (a binary file, or a database dump cut short), is refused here with the line where
+    it happens, never half-way through an import.
+    """
     with path.open("rb") as fh:
         head = fh.read(4)
-    for bom, encoding in BOMS:
-        if head.startswith(bom):
+    if not head:
+        raise SourceError(EMPTY, file=name)
+    candidates = [enc for bom, enc in BOMS if head.startswith(bom)][:1] or ["utf-8", "cp1252"]
+    flaw = None
+    for encoding in candidates:
+        flaw = _scan(path, encoding)
+        if flaw is None:
             return encoding
-    if _decodes(path, "utf-8") is None:
-        return "utf-8"
-    offset = _decodes(path, "cp1252")
-    if offset is None:
-        return "cp1252"
+        if flaw.kind == "nul":
+            raise SourceError(
+                gettext_noop("the file holds a NUL byte (byte {offset}): it is not a text file"),
+                file=name,
+                row=_line_of(path, flaw.offset, encoding),
+                offset=flaw.offset,
+            )
+    template = gettext_noop("the file is neither UTF-8 nor Windows-1252 text (byte {offset})")
+    if len(candidates) == 1:
+        template = gettext_noop(
+            "the file starts with a {encoding} byte-order mark but is not {encoding} text "
+            "(byte {offset})"
+        )
     raise SourceError(
-        gettext_noop("the file is neither UTF-8 nor Windows-1252 text (byte {offset})"),
+        template,
         file=name,
-        row=_line_of(path, offset),
-        offset=offset,
+        row=_line_of(path, flaw.offset, candidates[-1]),
+        offset=flaw.offset,
+        encoding=candidates[0].removesuffix("-sig").upper(),
     )
 
 
-def _decodes(path: Path, encoding: str) -> int | None:
-    """``None`` when the whole file decodes, else the offset of the first bad byte."""
+def _scan(path: Path, encoding: str) -> Flaw | None:
+    """``None`` when the whole file decodes and holds no NUL, else the first flaw."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     done = 0
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
+            nul = _nul(chunk, encoding)
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                return done + exc.start
+                if nul is not None and nul < exc.start:
+                    return Flaw("nul", done + nul)
+                return Flaw("undecodable", done + exc.start)
+            if nul is not None:
+                return Flaw("nul", done + nul)
             done += len(chunk)
         try:
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError as exc:
-            return done + exc.start
+        except UnicodeDecodeError:
+            return Flaw("undecodable", done)
     return None
 
 
-def _line_of(path: Path, offset: int) -> int:
+def _nul(chunk: bytes, encoding: str) -> int | None:
+    """The offset of the first NUL character: one zero byte, or an aligned zero UTF-16 unit."""
+    if encoding != "utf-16":
+        index = chunk.find(b"\x00")
+        return None if index < 0 else index
+    index = chunk.find(b"\x00\x00")
+    while index >= 0 and index % 2:
+        index = chunk.find(b"\x00\x00", index + 1)
+    return None if index < 0 else index
+
+
+def _line_of(path: Path, offset: int, encoding: str) -> int:
+    """The 1-based line of byte ``offset``; ``\\r\\n``, ``\\n`` and a lone ``\\r`` each end one."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    lines, after_cr, left = 1, False, offset
     with path.open("rb") as fh:
-        return fh.read(offset).count(b"\n") + 1
+        while left > 0 and (chunk := fh.read(min(CHUNK, left))):
+            left -= len(chunk)
+            text = decoder.decode(chunk)
+            lines += text.count("\n") + text.count("\r") - text.count("\r\n")
+            lines -= after_cr and text.startswith("\n")
+            after_cr = text.endswith("\r") or (after_cr and not text)
+    return lines
 
 
 def detect_delimiter(sample: str, complete: bool) -> str:
@@ -80,7 +134,10 @@ def detect_delimiter(sample: str, complete: bool) -> str:
     """
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        records = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        try:
+            records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
         if not complete:
             records = records[:-1]
         widths = Counter(len(r) for r in records[:50] if len(r) > 1)
