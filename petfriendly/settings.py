@@ -102,5 +102,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OKVET_TIME_ZONE = os.environ.get("OKVET_TIME_ZONE", "America/Bogota")
 OKVET_DEFAULT_REGION = os.environ.get("OKVET_DEFAULT_REGION", "CO")
 
+# What a source may unpack to before it is refused (README, "What the importer refuses to read").
+MIGRATION_MAX_ZIP_MEMBERS = int(os.environ.get("MIGRATION_MAX_ZIP_MEMBERS", 100_000))
+MIGRATION_MAX_MEMBER_BYTES = int(os.environ.get("MIGRATION_MAX_MEMBER_BYTES", 2 << 30))
+MIGRATION_MAX_UNPACKED_BYTES = int(os.environ.get("MIGRATION_MAX_UNPACKED_BYTES", 8 << 30))
+MIGRATION_MAX_ZIP_RATIO = int(os.environ.get("MIGRATION_MAX_ZIP_RATIO", 200))
+MIGRATION_MAX_SHEET_CELLS = int(os.environ.get("MIGRATION_MAX_SHEET_CELLS", 25_000_000))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:my_pets"

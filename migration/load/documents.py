@@ -28,6 +28,7 @@ from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.clinical import pet_or_placeholder
 from migration.load.writer import TableWriter
 from migration.read.declarations import DECLARATIONS
+from migration.read.sandbox import outside
 
 DOCUMENT_MODEL = "clinic.Document"
 FIELDS = ("kind", "name", "documented_at", "requires_signature", "signed_at")
@@ -117,6 +118,9 @@ class FileLoader(Loader):
     def _store(self, conv: Converted, relative: str) -> tuple[str, str, int] | None:
         self.referenced.add(relative)
         source = self.root / relative
+        if outside(source, self.root):  # a link out of the files folder is never read
+            conv.issues.append(Issue("unsafe-file-path", column="path", value=relative))
+            return None
         try:
             found = source.stat()
         except OSError:

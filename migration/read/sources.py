@@ -19,11 +19,15 @@ from migration.i18n import gettext_noop
 from migration.read.csvfile import CsvGrid
 from migration.read.declarations import TABLES
 from migration.read.headers import HeaderMatch, match_headers
+from migration.read.limits import DEFAULT_LIMITS, SourceLimits
 from migration.read.mapping import Mapping
+from migration.read.sandbox import UNREADABLE, refuse_outside, regular_file
 from migration.read.tables import TableSpec
 from migration.read.xlsxfile import EXTENSIONS, sheet_grids
 
 HEADER_SEARCH = 10
+TEXT_EXTENSIONS = frozenset((".csv", ".txt", ".tsv"))
+DATA_SUFFIXES = TEXT_EXTENSIONS | EXTENSIONS
 MIN_MATCH = 2
 
 
@@ -124,15 +128,19 @@ def open_table(
     expected: str | None = None,
     mapping: Mapping | None = None,
     display_name: str | None = None,
+    root: Path | None = None,
+    limits: SourceLimits = DEFAULT_LIMITS,
 ) -> SourceTable:
-    """Open ``path``, find its header and table; raise ``SourceError`` (one line) if it cannot."""
+    """Open ``path``, find its header and table; raise ``SourceError`` (one line) if it cannot.
+
+    ``root``: the export folder ``path`` was found in; a link out of it is refused unread.
+    """
     path = Path(path)
     name = display_name or path.name
-    if not path.is_file():
-        raise SourceError(gettext_noop("file not found"), file=name)
+    regular_file(path, name, root=root)
     mapping = mapping or {}
     candidates = []
-    grids = _grids(path, name)
+    grids = _grids(path, name, limits)
     for grid in grids:
         found = _find_header(grid, mapping)
         if found is not None:
@@ -151,10 +159,32 @@ def open_table(
     return SourceTable(file=name, spec=TABLES[match.table], match=match, header_row=row, grid=grid)
 
 
-def _grids(path: Path, name: str) -> list[Grid]:
-    if path.suffix.lower() in EXTENSIONS:
-        return list(sheet_grids(path, name))
-    return [CsvGrid(path, name)]
+def export_files(folder: Path) -> list[tuple[Path, str]]:
+    """Every data file under ``folder`` (subfolders too) and its name there, in name order.
+
+    Hidden files and Excel's lock files (``~$propietarios.xlsx``) are left out. A symbolic link
+    that leaves the folder is refused, whatever its name (``propietarios.csv -> /etc/passwd``);
+    one that stays inside is followed. A pipe or a device named like a data file is refused.
+    """
+    found = []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.name.startswith((".", "~$")):
+            continue
+        if path.is_symlink():
+            refuse_outside(path, name, folder)
+        if path.suffix.lower() in DATA_SUFFIXES and not path.is_dir():
+            found.append((regular_file(path, name, root=folder), name))
+    return found
+
+
+def _grids(path: Path, name: str, limits: SourceLimits) -> list[Grid]:
+    try:
+        if path.suffix.lower() in EXTENSIONS:
+            return list(sheet_grids(path, name, limits))
+        return [CsvGrid(path, name)]
+    except OSError as exc:  # unreadable (permissions), or gone since it was listed
+        raise SourceError(UNREADABLE, file=name, error=exc.strerror or exc) from exc
 
 
 def _find_header(grid: Grid, mapping: Mapping) -> tuple[int, list[str]] | None:

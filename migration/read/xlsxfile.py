@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
 
 from migration.errors import SourceError
 from migration.i18n import gettext_noop
+from migration.read.limits import DEFAULT_LIMITS, SourceLimits
+from migration.read.xlsxzip import check_workbook
 
 EXTENSIONS = frozenset((".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"))
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -61,7 +63,11 @@ def _datetime(value: datetime) -> str:
 
 
 class SheetGrid:
-    """One sheet of a workbook as numbered rows of raw cells; row numbers as Excel shows them."""
+    """One sheet of a workbook as numbered rows of raw cells; row numbers as Excel shows them.
+
+    calamine hands over the rows from the sheet's first row, empty ones included, whatever
+    the first filled row is: a header in row 3 comes third.
+    """
 
     def __init__(self, path: Path, name: str, sheet: str) -> None:
         self.path, self.name, self.sheet = path, name, sheet
@@ -69,29 +75,59 @@ class SheetGrid:
     def rows(self) -> Iterator[tuple[int, list]]:
         workbook = open_workbook(self.path, self.name)
         try:
-            sheet = workbook.get_sheet_by_name(self.sheet)
-            first = sheet.start[0] if sheet.start else 0
-            for index, cells in enumerate(sheet.iter_rows()):
-                yield first + index + 1, cells
+            sheet = _load(workbook, self.name, self.sheet)
+            yield from enumerate(_guarded(sheet.iter_rows(), self.name, self.sheet), start=1)
         finally:
             workbook.close()
 
     text = staticmethod(cell_text)
 
 
+UNREADABLE = gettext_noop("not a readable spreadsheet: {error}")
+UNREADABLE_SHEET = gettext_noop("sheet {sheet!r} cannot be read: {error}")
+CALAMINE_ERRORS = (CalamineError, OSError, ValueError, RuntimeError, OverflowError)
+
+
 def open_workbook(path: Path, name: str) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
+    except CALAMINE_ERRORS as exc:
+        raise SourceError(UNREADABLE, file=name, error=_reason(exc)) from exc
+
+
+def _load(workbook: CalamineWorkbook, name: str, sheet: str):
+    try:
+        return workbook.get_sheet_by_name(sheet)
+    except WorksheetNotFound as exc:  # listed in the workbook, its XML part missing
         raise SourceError(
-            gettext_noop("not a readable spreadsheet: {error}"), file=name, error=exc
+            gettext_noop("sheet {sheet!r} is listed but its cells are missing from the file"),
+            file=name,
+            sheet=sheet,
         ) from exc
+    except CALAMINE_ERRORS as exc:
+        raise SourceError(UNREADABLE_SHEET, file=name, sheet=sheet, error=_reason(exc)) from exc
 
 
-def sheet_grids(path: Path, name: str) -> list[SheetGrid]:
+def _guarded(rows: Iterator[list], name: str, sheet: str) -> Iterator[list]:
+    try:
+        yield from rows
+    except CALAMINE_ERRORS as exc:
+        raise SourceError(UNREADABLE_SHEET, file=name, sheet=sheet, error=_reason(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """calamine's reason (``XmlError``'s text may be empty: its class names it then)."""
+    return str(exc).split("\n", 1)[0] or type(exc).__name__
+
+
+def sheet_grids(path: Path, name: str, limits: SourceLimits = DEFAULT_LIMITS) -> list[SheetGrid]:
     """Every sheet of the workbook, in order; the caller picks the one with a known header."""
+    check_workbook(path, name, limits)
     workbook = open_workbook(path, name)
     try:
-        return [SheetGrid(path, name, sheet) for sheet in workbook.sheet_names]
+        sheets = list(workbook.sheet_names)
     finally:
         workbook.close()
+    if not sheets:
+        raise SourceError(gettext_noop("the workbook has no sheets"), file=name)
+    return [SheetGrid(path, name, sheet) for sheet in sheets]

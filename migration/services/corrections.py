@@ -19,6 +19,7 @@ from migration.models import MigrationBatch, MigrationRecord, MigrationRun
 from migration.read.declarations import TABLES
 from migration.read.sources import SourceRow, SourceTable, open_table
 from migration.services.imports import ImportOptions, Progress, Retry, batch_import
+from migration.services.limits import source_limits
 from migration.services.plan import STEPS
 from migration.services.results import BatchResult
 
@@ -107,7 +108,7 @@ def batch_retry(
     """A dry run reports, in a dry-run batch of its own, what the retry would do."""
     batch = _batch(batch_id)
     step = STEPS[batch.batch_type]
-    corrected = Corrected(open_table(file, expected=step.table))
+    corrected = Corrected(open_table(file, expected=step.table, limits=source_limits()))
     options = replace(options, files=[file], run_id=batch.run_id)
     if options.dry_run:
         return batch_import(batch_type=step.batch_type, options=options, sources=[corrected])

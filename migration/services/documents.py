@@ -11,6 +11,7 @@ from clinic.models import MedicalRecord, Origin, Pet
 from migration.read.archives import unpacked
 from migration.read.sources import SourceRow
 from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.limits import source_limits
 from migration.services.results import BatchResult
 
 REFERENCES = "(references)"
@@ -64,7 +65,7 @@ def files_import(
     *, options: ImportOptions, files: str | None, progress: Progress | None = None, collect=None
 ) -> BatchResult:
     """One batch of file references; ``files`` (a folder or ZIP) gives the files themselves."""
-    with unpacked(files) as root:
+    with unpacked(files, limits=source_limits(), nested=True) as root:
         load = replace(options.load, files_root=str(root) if root else "")
         return batch_import(
             batch_type="files",

@@ -31,6 +31,7 @@ from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.services.constraints import check_deferred, watched
 from migration.services.interrupted import while_importing
+from migration.services.limits import source_limits
 from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker
 from migration.services.plan import STEPS, Step
 from migration.services.results import BatchResult, IssueCount
@@ -156,7 +157,7 @@ def _convert_context(options: ImportOptions) -> ConvertContext:
         ) from exc
     names = {}
     if options.catalog:
-        catalog = open_table(options.catalog, expected="vaccine_types")
+        catalog = open_table(options.catalog, expected="vaccine_types", limits=source_limits())
         names = catalog_names(catalog.rows)
     return ConvertContext(
         tz=tz,
@@ -178,7 +179,11 @@ def _parallel(options: ImportOptions, tables: list) -> bool:
 def _open_tables(step: Step, options: ImportOptions) -> list[SourceTable]:
     """Open every file up front: a wrong or incomplete file stops before anything is written."""
     mapping = load_mapping(options.mapping) if options.mapping else None
-    return [open_table(path, expected=step.table, mapping=mapping) for path in options.files]
+    limits = source_limits()
+    return [
+        open_table(path, expected=step.table, mapping=mapping, limits=limits)
+        for path in options.files
+    ]
 
 
 def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:

@@ -14,6 +14,7 @@ from migration.i18n import gettext_noop
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
 from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.limits import source_limits
 from migration.services.plan import PLAN, RECORD_STEPS
 from migration.services.results import BatchResult
 
@@ -24,7 +25,7 @@ def records_import(
     mapping = load_mapping(options.mapping) if options.mapping else None
     groups: dict[str, list[tuple[str, SourceTable]]] = {}
     for path in options.files:
-        table = open_table(path, mapping=mapping)
+        table = open_table(path, mapping=mapping, limits=source_limits())
         if table.table not in RECORD_STEPS:
             raise SourceError(
                 gettext_noop("this file holds the OkVet {found} table, not a clinical table"),

@@ -20,18 +20,17 @@ from migration.errors import MigrationError, SourceError
 from migration.i18n import gettext_noop
 from migration.load.tracking import DryReports
 from migration.models import MigrationBatch, MigrationRun
-from migration.read.archives import unpacked
+from migration.read.archives import check_archive, unpacked
 from migration.read.mapping import load_mapping
-from migration.read.sources import SourceTable, open_table
-from migration.read.xlsxfile import EXTENSIONS
+from migration.read.sources import SourceTable, export_files, open_table
 from migration.services.documents import files_import, has_references
 from migration.services.imports import ImportOptions, Progress, batch_import
 from migration.services.interrupted import complete_interrupted_runs, while_importing
+from migration.services.limits import source_limits
 from migration.services.pipeline import few_collections
 from migration.services.plan import PLAN
 from migration.services.results import BatchResult
 
-TEXT_EXTENSIONS = frozenset((".csv", ".txt", ".tsv"))
 CATALOG_TABLE = "vaccine_types"
 
 
@@ -58,8 +57,11 @@ def run_import(
     progress: Progress | None = None,
 ) -> RunResult:
     """``files``: a folder or ZIP of ``VetFiles/…`` whose files the references point at."""
-    with unpacked(source) as folder:
-        found = _discover(folder, options)
+    limits = source_limits()
+    if files:
+        check_archive(files, limits=limits)  # refused before anything is written
+    with unpacked(source, limits=limits) as folder:
+        found = _discover(folder, options, limits)
         groups, catalog, not_imported = _group(found)
         run = MigrationRun.objects.create(
             source=source, is_dry_run=options.dry_run, started_at=timezone.now()
@@ -135,18 +137,12 @@ def _run_steps(steps, options, files, progress, collected) -> list[BatchResult]:
     return results
 
 
-def _discover(folder: Path, options: ImportOptions) -> list[tuple[str, SourceTable]]:
+def _discover(folder: Path, options: ImportOptions, limits) -> list[tuple[str, SourceTable]]:
     """Every data file under ``folder`` and the OkVet table it holds (by its columns)."""
     mapping = load_mapping(options.mapping) if options.mapping else None
     found = []
-    for path in sorted(folder.rglob("*")):
-        suffix = path.suffix.lower()
-        if not path.is_file() or path.name.startswith((".", "~$")):
-            continue
-        if suffix not in TEXT_EXTENSIONS and suffix not in EXTENSIONS:
-            continue
-        name = path.relative_to(folder).as_posix()
-        table = open_table(path, mapping=mapping, display_name=name)
+    for path, name in export_files(folder):
+        table = open_table(path, mapping=mapping, display_name=name, root=folder, limits=limits)
         found.append((str(path), table))
     if not found:
         raise SourceError(gettext_noop("no OkVet export files found"), file=folder.name)
