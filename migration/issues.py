@@ -244,6 +244,15 @@ _TYPES = (
     IssueType("invalid-boolean", WARNING, gettext_noop("{value!r} is not yes/no; left empty.")),
     IssueType("invalid-number", WARNING, gettext_noop("{value!r} is not a number; left empty.")),
     IssueType(
+        "number-out-of-range",
+        WARNING,
+        gettext_noop(
+            "{value!r} does not fit its field (at most {digits} digits before the decimal "
+            "point and {places} after); left empty, kept as written in the record's legacy "
+            "extras."
+        ),
+    ),
+    IssueType(
         "unknown-vaccine-name",
         INFO,
         gettext_noop(

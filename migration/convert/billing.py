@@ -41,6 +41,11 @@ PRODUCT_TEXT = ("code", "barcode", "name", "category", "brand", "presentation", 
 LIMITS = {"code": 100, "barcode": 100, "lot": 100, "prefix": 20, "number": 50}
 """Fields with a real limit (codes, the invoice's prefix and number); the rest is free text.
 ``client_document`` (50) and ``currency`` (3) are limited too."""
+MONEY = c.Room(14, 2)
+AMOUNT = c.Room(14, 3)
+RATE = c.Room(5, 2)
+"""The room of the money fields, of stock and quantities, and of VAT rates (the models'
+``max_digits`` and ``decimal_places``): a number beyond it is ``number-out-of-range``."""
 _ACTIVE_WORDS = frozenset(("activo", "activa", "habilitado", "habilitada"))
 _INACTIVE_WORDS = frozenset(("inactivo", "inactiva", "deshabilitado", "deshabilitada"))
 
@@ -48,7 +53,12 @@ _INACTIVE_WORDS = frozenset(("inactivo", "inactiva", "deshabilitado", "deshabili
 def money(out: Converted, raw: str, column: str) -> Decimal | None:
     """``"$ 1.234.567,50"`` → ``Decimal("1234567.50")``; a dot before three digits is a
     thousands separator in Colombia (``"12.500"`` is twelve thousand five hundred)."""
-    return out.take(c.parse_decimal(raw, column=column, thousands=True))
+    return out.take(c.parse_decimal(raw, column=column, thousands=True, room=MONEY))
+
+
+def amount(out: Converted, raw: str, column: str) -> Decimal | None:
+    """A stock or a quantity, typed as money is: ``"1.500"`` is one thousand five hundred."""
+    return out.take(c.parse_decimal(raw, column=column, thousands=True, room=AMOUNT))
 
 
 def tax_rate(out: Converted, raw: str, column: str) -> Decimal | None:
@@ -62,7 +72,10 @@ def tax_rate(out: Converted, raw: str, column: str) -> Decimal | None:
         return None
     if 0 < value < 1:
         value *= 100
-    return value.quantize(Decimal("0.01"))
+    rate = RATE.rounded(value)
+    if rate is None:
+        out.take(c.fit_decimal(value, raw, column=column, room=RATE))
+    return rate
 
 
 def active_flag(out: Converted, raw: str) -> bool:
@@ -95,7 +108,7 @@ def convert_product(row: RowLike, ctx: ConvertContext) -> Converted:
         text[name] = out.take(c.fit(text[name], column=name, limit=LIMITS[name]))
     if not out.legacy_id:
         out.issues.append(Issue("missing-id", column="code"))
-    stock = out.take(c.parse_decimal(v.get("stock", ""), column="stock", thousands=True))
+    stock = amount(out, v.get("stock", ""), "stock")
     out.fields.update(
         text,
         cost=money(out, v.get("cost", ""), "cost"),
@@ -103,9 +116,7 @@ def convert_product(row: RowLike, ctx: ConvertContext) -> Converted:
         tax_rate=tax_rate(out, v.get("tax_rate", ""), "tax_rate"),
         opening_stock=stock,
         stock_needs_review=stock is not None,
-        minimum_stock=out.take(
-            c.parse_decimal(v.get("minimum_stock", ""), column="minimum_stock", thousands=True)
-        ),
+        minimum_stock=amount(out, v.get("minimum_stock", ""), "minimum_stock"),
         expiry_date=out.take(c.parse_date(v.get("expiry_date", ""), column="expiry_date")),
         is_active=active_flag(out, v.get("active", "")),
     )
@@ -165,9 +176,7 @@ def currency(out: Converted, raw: str) -> str:
 def invoice_line(out: Converted, v: dict[str, str]) -> dict:
     return {
         "description": c.clean_text(v.get("line_description", "")),
-        "quantity": out.take(
-            c.parse_decimal(v.get("quantity", ""), column="quantity", thousands=True)
-        ),
+        "quantity": amount(out, v.get("quantity", ""), "quantity"),
         "unit_price": money(out, v.get("unit_price", ""), "unit_price"),
         "discount": money(out, v.get("line_discount", ""), "line_discount"),
         "tax_rate": tax_rate(out, v.get("line_tax_rate", ""), "line_tax_rate"),

@@ -204,13 +204,24 @@ def _read_date(raw: str) -> date | None:
     return _to_date(" ".join(raw.split()))
 
 
+YEARS = (1900, 2199)
+"""The years a date of a clinic's history can be in. Outside them a cell is a placeholder or a
+typo, not a date: OkVet's ``"0001-01-01"`` and ``"0204-05-06"``, a "never" of
+``"9999-12-31"`` (whose timestamp, moved to UTC, leaves the calendar Python and the database
+hold), Excel's day zero ``"1899-12-30"``, ``"2202-05-01"`` typed for 2022."""
+
+
+def _in_years(value: date) -> bool:
+    return YEARS[0] <= value.year <= YEARS[1]
+
+
 def parse_date(raw: str, *, column: str) -> Cleaned:
-    """A calendar date; OkVet's ``"0001-01-01"`` and month-first forms are invalid."""
+    """A calendar date; month-first forms and years outside ``YEARS`` are invalid."""
     text = clean_text(raw)
     if not text:
         return Cleaned(None)
     value = _read_date(text)
-    if value is None or value.year == 1:
+    if value is None or not _in_years(value):
         return Cleaned(None, Issue("invalid-date", column=column, value=raw))
     return Cleaned(value)
 
@@ -268,7 +279,7 @@ def parse_datetime(raw: str, *, column: str, tz: ZoneInfo) -> Cleaned:
     if not text:
         return Cleaned(None)
     value = _iso_datetime(text, tz) or _to_datetime(text, tz)
-    if value is None or value.year == 1:
+    if value is None or not _in_years(value):
         return Cleaned(None, Issue("invalid-date", column=column, value=raw))
     return Cleaned(value)
 
@@ -308,6 +319,11 @@ def _phone_fast(text: str, region: str) -> str:
     if colombian and (digits[0] == "3" or digits[:2] == "60"):
         return "+57" + digits
     return ""
+
+
+def known_region(region: str) -> bool:
+    """A country phones can be read for: ``"co"``, ``"MX"``; an empty one is Colombia."""
+    return (region or "CO").upper() in phonenumbers.SUPPORTED_REGIONS
 
 
 def normalize_phone(raw: str, *, column: str, region: str) -> Cleaned:
@@ -498,34 +514,88 @@ def _to_decimal(text: str, thousands: bool) -> Decimal | None:
     if not _NUMBER.fullmatch(cleaned):
         return None
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
         return None
+    return value if value else abs(value)  # ``"-0"`` is zero
 
 
-def parse_decimal(raw: str, *, column: str, thousands: bool = False) -> Cleaned:
-    """A number as typed in Colombia or Mexico: ``"12,5"``, ``"$ 1.234.567,50"``."""
+class Room(NamedTuple):
+    """What a ``DecimalField(max_digits=digits, decimal_places=places)`` holds."""
+
+    digits: int
+    places: int
+
+    @property
+    def whole(self) -> int:
+        """Digits before the decimal point: 12 for money (``Room(14, 2)``)."""
+        return self.digits - self.places
+
+    def holds(self, value: Decimal) -> bool:
+        """Whether the column stores ``value`` as it is, neither refused nor rounded by the
+        database: ``Room(5, 2)`` holds ``999.99`` and ``-0.500``, not ``1000``, ``0.005``
+        nor 400 nines."""
+        if not value.is_finite() or value.adjusted() >= self.whole:
+            return False
+        return value.quantize(Decimal(1).scaleb(-self.places)) == value
+
+    def rounded(self, value: Decimal) -> Decimal | None:
+        """``value`` rounded to the column's places (a weight in pounds, a VAT fraction), or
+        ``None`` when even rounded it does not fit: ``Room(10, 3)`` rounds ``1.9051`` to
+        ``1.905`` and gives ``None`` for ``9999999.9999``."""
+        if not value.is_finite() or value.adjusted() >= self.whole:
+            return None
+        rounded = value.quantize(Decimal(1).scaleb(-self.places))
+        return rounded if rounded.adjusted() < self.whole else None
+
+
+def fit_decimal(value: Decimal, raw: str, *, column: str, room: Room) -> Cleaned:
+    """``value`` when its column holds it; else ``None`` and a ``number-out-of-range`` issue
+    carrying the cell as written (kept in legacy extras), never a database error nor a value
+    the database would round."""
+    if room.holds(value):
+        return Cleaned(value)
+    params = {"digits": room.whole, "places": room.places}
+    return Cleaned(None, Issue("number-out-of-range", column=column, value=raw, params=params))
+
+
+def parse_decimal(
+    raw: str, *, column: str, thousands: bool = False, room: Room | None = None
+) -> Cleaned:
+    """A number as typed in Colombia or Mexico: ``"12,5"``, ``"$ 1.234.567,50"``; with
+    ``room``, only one its column holds (``fit_decimal``)."""
     text = clean_text(raw)
     if not text:
         return Cleaned(None)
     value = _to_decimal(text, thousands)
     if value is None:
         return Cleaned(None, Issue("invalid-number", column=column, value=raw))
+    if room is not None:
+        return fit_decimal(value, raw, column=column, room=room)
     return Cleaned(value)
 
 
-def parse_int(raw: str, *, column: str) -> Cleaned:
-    """A whole number; spreadsheets turn ``12`` into ``"12.0"``."""
+BIGINT = 2**63 - 1
+
+
+def parse_int(raw: str, *, column: str, maximum: int = BIGINT) -> Cleaned:
+    """A whole number; spreadsheets turn ``12`` into ``"12.0"``. Beyond ``maximum`` (a 64-bit
+    integer by default) it is no number a column holds: ``number-out-of-range``."""
     text = clean_text(raw)
     if not text:
         return Cleaned(None)
     if not re.fullmatch(r"-?\d+(\.0*)?", text):
         return Cleaned(None, Issue("invalid-number", column=column, value=raw))
-    return Cleaned(int(text.split(".")[0]))
+    digits = text.split(".")[0].lstrip("-").lstrip("0") or "0"
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
+        params = {"digits": len(str(maximum)), "places": 0}
+        return Cleaned(None, Issue("number-out-of-range", column=column, value=raw, params=params))
+    return Cleaned(-int(digits) if text[0] == "-" else int(digits))
 
 
 _WEIGHT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z.]*)")
-_MILLI = Decimal("0.001")
+WEIGHT = Room(10, 3)
+"""``Pet.weight_kg`` and ``MedicalRecord.weight_kg``: under 10,000,000 kg."""
 
 
 def _plausible(kg: Decimal, species: str) -> bool:
@@ -534,7 +604,8 @@ def _plausible(kg: Decimal, species: str) -> bool:
 
 
 def parse_weight(raw: str, unit: str, *, column: str, species: str) -> Cleaned:
-    """Weight in kg; OkVet's ``0`` is a placeholder and a 3,200 kg cat is kept, flagged."""
+    """Weight in kg; OkVet's ``0`` is a placeholder and a 3,200 kg cat is kept, flagged; a
+    weight no field holds (10,000,000 kg, 400 nines) is not a weight (``weight_raw`` keeps it)."""
     text = clean_text(raw)
     if not text:
         return Cleaned(None)
@@ -548,8 +619,8 @@ def parse_weight(raw: str, unit: str, *, column: str, species: str) -> Cleaned:
     factor = WEIGHT_UNITS.get(normalize_key(unit_text).rstrip("."))
     if factor is None:
         return Cleaned(None, Issue("unknown-weight-unit", column="weight_unit", value=unit_text))
-    kg = (number * factor).quantize(_MILLI)
-    if kg >= 10_000_000:
+    kg = WEIGHT.rounded(number * factor)
+    if kg is None:
         return Cleaned(None, Issue("invalid-weight", column=column, value=raw))
     if not _plausible(kg, species):
         params = {"kg": str(kg), "species": species}

@@ -36,6 +36,8 @@ def temperature_c(text: str, unit: str) -> Decimal | None:
     value = first_number(text)
     if value is None:
         return None
+    if value.adjusted() > 3:  # 10,000 degrees or more is no reading, in any unit
+        return None
     fahrenheit = (unit or "").strip().lower().startswith("f") or "°f" in text.lower()
     if fahrenheit or value > 60:
         value = (value - 32) * 5 / 9
@@ -63,7 +65,7 @@ def seconds(text: str) -> Decimal | None:
 def body_condition(text: str) -> tuple[Decimal | None, int | None]:
     """``"3/5"`` → (3, 5); ``"5/9"`` → (5, 9); ``"4"`` → (4, None): the scale is not guessed."""
     found = _SCORE.match(text or "")
-    if found is None:
+    if found is None or len(found.group(2) or "") > 1:  # a scale is 5 or 9
         return None, None
     score = Decimal(found.group(1).replace(",", "."))
     scale = int(found.group(2)) if found.group(2) else None

@@ -1,0 +1,56 @@
+"""Cells that once broke a parser or could: each named for what it is, shared by the property
+tests of the cleaners and of the row converters (``test_any_value``, ``test_any_cell``)."""
+
+from __future__ import annotations
+
+CORPUS: dict[str, str] = {
+    # dates
+    "year 9999": "9999-12-31",
+    "year 9999 timestamp": "9999-12-31 23:59:59",
+    "year 9999 day first": "31/12/9999 23:00",
+    "year 9999 with an offset": "9999-12-31T23:59:59-05:00",
+    "year 0001": "0001-01-01",
+    "year 0001 ahead of UTC": "0001-01-01 00:30:00+14:00",
+    "year 0002 ahead of UTC": "0002-01-01 00:00:00+14:00",
+    "year 0204": "0204-05-06",
+    "excel day zero": "1899-12-30",
+    "a year typed 2202": "2202-05-01 10:00:00",
+    "31 February": "31/02/2024",
+    "five-digit year": "99999-01-01",
+    "hour 99": "2020-01-01 99:99",
+    "offset beyond a day": "2020-01-01 23:00 +99:99",
+    "month word, day 99": "99 de diciembre de 2020",
+    # numbers
+    "400 nines": "9" * 400,
+    "400 nines and a decimal": "9" * 400 + ",5",
+    "400 nines as a weight in grams": "9" * 400 + " g",
+    "minus 30 nines": "-" + "9" * 30,
+    "5000 digits": "1" * 5000,
+    "a long scale": "3/" + "9" * 5000,
+    "a tiny fraction": "0," + "0" * 400 + "1",
+    "exponent": "1e999",
+    "huge exponent": "1E+999999",
+    "NaN": "NaN",
+    "Infinity": "Infinity",
+    "-Infinity": "-Infinity",
+    "minus zero": "-0",
+    "minus zero with decimals": "-0,00",
+    "just under a field": "999999999999,99",
+    "rounds over a field": "999999999999,995",
+    "a rate of 999.995 %": "999,995%",
+    "arabic-indic digits": "٣٤",
+    "full-width digits": "１２",
+    "superscript two": "²",
+    # text
+    "control characters": "\x00\x01\x1b[31m\x7f",
+    "BOM and no-break space": "\ufeff\xa0 12",
+    "right-to-left override": "\u202e12",
+    "line feed inside": "12\n13",
+    "carriage return only": "a\rb",
+    "only spaces": "   ",
+    "a formula": "=1+1",
+    "a JSON list": '[{"path": "../../etc/passwd"}]',
+    "broken JSON": '[{"path": ',
+    "emoji": "🐶🐱",
+    "a long word": "x" * 10_000,
+}
