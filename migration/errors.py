@@ -7,6 +7,8 @@ templates with parameters so that the command layer can show them in the user's 
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -117,3 +119,52 @@ class MergeError(MigrationError):
 
 class PurgeError(MigrationError):
     """A run's source rows cannot be purged as asked."""
+
+
+class ConflictError(MigrationError):
+    """A sync conflict cannot be resolved as asked."""
+
+
+class UnexpectedError(MigrationError):
+    """An exception no part of the migration foresaw (a bug, an unforeseen failure), as one
+    line naming it and where it happened; the batch it stopped is failed and rolled back.
+
+    >>> try:
+    ...     int("x")
+    ... except ValueError as exc:
+    ...     print(UnexpectedError.of(exc))  # doctest: +ELLIPSIS
+    unexpected error ValueError: invalid literal for int() with base 10: 'x' (at ...:...)
+    """
+
+    @classmethod
+    def of(cls, exc: BaseException) -> UnexpectedError:
+        frames = traceback.extract_tb(exc.__traceback__)
+        ours = [f for f in frames if f"{os.sep}migration{os.sep}" in f.filename] or frames
+        where = f"{os.path.basename(ours[-1].filename)}:{ours[-1].lineno}" if ours else "?"
+        return cls(
+            gettext_noop("unexpected error {kind}: {error} (at {where})"),
+            kind=type(exc).__name__,
+            error=str(exc),
+            where=where,
+        )
+
+
+class PartialRunError(MigrationError):
+    """A real run stopped part way after some of its batches were committed: those stay, so
+    the command's exit code is 1, not the 2 that means nothing was written."""
+
+    def __init__(self, cause: MigrationError, *, run: int, batches: list[int]) -> None:
+        self.cause = cause
+        super().__init__(
+            gettext_noop(
+                "{error}; run {run} kept the batches it had completed ({batches}): "
+                "rollback_migration --run-id={run} undoes them"
+            ),
+            error=cause,
+            run=run,
+            batches=", ".join(map(str, batches)),
+        )
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        params = {**self.params, "error": self.cause.render(translate)}
+        return render(self.template, params, translate or gettext_noop)

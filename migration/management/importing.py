@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from migration.errors import MigrationError
+from migration.errors import MigrationError, PartialRunError
 from migration.load.base import LoadOptions
 from migration.management.base import BaseCommand
 from migration.management.progress import make_progress
@@ -21,6 +21,9 @@ from migration.services.interrupted import describe, interrupted_imports
 from migration.services.results import BatchResult
 
 FATAL = 2
+KEPT = 1
+"""Something was written, but not all: a run whose later batch failed, a report that could not
+be written after the import was saved."""
 TOP_ISSUES = 10
 
 
@@ -30,8 +33,9 @@ def one_line(text: str) -> str:
 
 
 def fail(exc: MigrationError) -> CommandError:
-    """A domain error as one clear line and exit code 2."""
-    return CommandError(one_line(exc.render(_)), returncode=FATAL)
+    """A domain error as one clear line; exit code 2, or 1 when a run kept some batches."""
+    code = KEPT if isinstance(exc, PartialRunError) else FATAL
+    return CommandError(one_line(exc.render(_)), returncode=code)
 
 
 def reporting(handle):

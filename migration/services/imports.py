@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from migration.convert.base import ConvertContext
+from migration.convert.cleaners import known_region
 from migration.convert.vaccines import catalog_names
-from migration.errors import LoadError, MigrationError
+from migration.errors import LoadError, MigrationError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.issues import CATALOG
 from migration.load.base import LoadContext, LoadOptions
@@ -80,10 +81,10 @@ def batch_import(
     batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     dry = collect if collect is not None else DryReports() if options.dry_run else None
-    spool = TrackingSpool(batch.id, step.target_model, translate=gettext, dry=dry)
     started = time.perf_counter()
     with few_collections():
         try:
+            spool = TrackingSpool(batch.id, step.target_model, translate=gettext, dry=dry)
             with transaction.atomic(), watched(enabled=options.dry_run) as written:
                 MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
                 if into is not None:
@@ -110,6 +111,10 @@ def batch_import(
             raise LoadError(
                 gettext_noop("the database refused the import: {error}"), error=exc
             ) from exc
+        except Exception as exc:  # a bug: the batch still fails, and says so in one line
+            error = UnexpectedError.of(exc)
+            _fail(batch, dry, error.render(gettext))
+            raise error from exc
     return result
 
 
@@ -148,13 +153,25 @@ class Retry:
         return merged
 
 
-def _convert_context(options: ImportOptions) -> ConvertContext:
+def check_options(options: ImportOptions) -> ZoneInfo:
+    """The time zone, and the region for phones written without a country: an unknown one is
+    an argument error, refused before anything is written."""
     try:
         tz = ZoneInfo(options.time_zone)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise MigrationError(
             gettext_noop("unknown time zone {tz!r}"), tz=options.time_zone
         ) from exc
+    if not known_region(options.default_region):
+        raise MigrationError(
+            gettext_noop("unknown region {region!r}: a country code such as CO or MX"),
+            region=options.default_region,
+        )
+    return tz
+
+
+def _convert_context(options: ImportOptions) -> ConvertContext:
+    tz = check_options(options)
     names = {}
     if options.catalog:
         catalog = open_table(options.catalog, expected="vaccine_types", limits=source_limits())

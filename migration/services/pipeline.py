@@ -24,7 +24,7 @@ from itertools import chain, islice
 from typing import Any
 
 from migration.convert.base import ConvertContext, Converted, Ledger, ledger
-from migration.errors import MigrationError
+from migration.errors import MigrationError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.issues import Issue
 from migration.load.base import Item
@@ -198,12 +198,12 @@ def _work(chunks: Iterator[list], sender: Any) -> None:
 
 
 def _send_error(sender: Any, exc: BaseException) -> None:
-    """A ``MigrationError`` as it is; anything else (or an error that cannot be pickled) as one
-    line naming it."""
-    if isinstance(exc, MigrationError):
-        try:
-            sender.send((FAILED, exc))
-            return
-        except Exception:  # noqa: BLE001, S110 - sent below as text
-            pass
-    sender.send((FAILED, MigrationError("{error}", error=f"{type(exc).__name__}: {exc}")))
+    """A ``MigrationError`` as it is (as its text if it cannot be pickled); anything else as
+    an ``UnexpectedError``, one line naming it and where it happened."""
+    if not isinstance(exc, MigrationError):
+        sender.send((FAILED, UnexpectedError.of(exc)))
+        return
+    try:
+        sender.send((FAILED, exc))
+    except Exception:  # noqa: BLE001 - sent as text
+        sender.send((FAILED, MigrationError("{error}", error=f"{type(exc).__name__}: {exc}")))

@@ -12,11 +12,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from migration.errors import MigrationError, SourceError
+from migration.errors import (
+    LoadError,
+    MigrationError,
+    PartialRunError,
+    SourceError,
+    UnexpectedError,
+)
 from migration.i18n import gettext_noop
 from migration.load.tracking import DryReports
 from migration.models import MigrationBatch, MigrationRun
@@ -24,7 +30,7 @@ from migration.read.archives import check_archive, unpacked
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, export_files, open_table
 from migration.services.documents import files_import, has_references
-from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.imports import ImportOptions, Progress, batch_import, check_options
 from migration.services.interrupted import complete_interrupted_runs, while_importing
 from migration.services.limits import source_limits
 from migration.services.pipeline import few_collections
@@ -57,6 +63,7 @@ def run_import(
     progress: Progress | None = None,
 ) -> RunResult:
     """``files``: a folder or ZIP of ``VetFiles/…`` whose files the references point at."""
+    check_options(options)
     limits = source_limits()
     if files:
         check_archive(files, limits=limits)  # refused before anything is written
@@ -71,9 +78,11 @@ def run_import(
             files = str(folder)
         try:
             batches = _import_all(groups, options, files, progress)
-        except MigrationError as exc:
-            _close(run, MigrationBatch.Status.FAILED, exc.render(gettext))
-            raise
+        except Exception as exc:
+            error = _failed(run, exc, dry_run=options.dry_run)
+            if error is exc:
+                raise
+            raise error from exc
     skipped = ", ".join(f"{name} ({table})" for name, table in sorted(not_imported.items()))
     _close(
         run,
@@ -92,6 +101,27 @@ def run_import(
         not_imported=not_imported,
         completes=completes,
     )
+
+
+def _failed(run: MigrationRun, exc: Exception, *, dry_run: bool) -> MigrationError:
+    """The run closed as failed, and the one line to show: the batch's own error when nothing
+    of the run stayed (a dry run, or a first batch), else one naming the batches kept."""
+    if isinstance(exc, MigrationError):
+        error = exc
+    elif isinstance(exc, DatabaseError):
+        error = LoadError(gettext_noop("the database refused the import: {error}"), error=exc)
+    else:
+        error = UnexpectedError.of(exc)
+    kept = [] if dry_run else _completed_batches(run)
+    if kept:
+        error = PartialRunError(error, run=run.pk, batches=kept)
+    _close(run, MigrationBatch.Status.FAILED, error.render(gettext))
+    return error
+
+
+def _completed_batches(run: MigrationRun) -> list[int]:
+    done = MigrationBatch.objects.filter(run=run, status=MigrationBatch.Status.COMPLETED)
+    return list(done.order_by("pk").values_list("pk", flat=True))
 
 
 def _close(run: MigrationRun, status: str, notes: str) -> None:

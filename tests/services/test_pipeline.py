@@ -127,7 +127,9 @@ def test_a_bug_in_the_worker_is_one_line_not_a_traceback(tmp_path):
 
     step = dataclasses.replace(CLIENTS, convert=broken)
     cctx = _convert_context(ImportOptions(files=[]))
-    with pytest.raises(MigrationError, match="^ValueError: boom$"):
+    with pytest.raises(
+        MigrationError, match=r"^unexpected error ValueError: boom \(at \w+\.py:\d+\)$"
+    ):
         list(converted_chunks(step, [open_table(path)], cctx, 2, parallel=True))
 
 
