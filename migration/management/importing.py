@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from migration.errors import MigrationError, PartialRunError
 from migration.load.base import LoadOptions
 from migration.management.base import BaseCommand
+from migration.management.outputs import FATAL
 from migration.management.progress import make_progress
 from migration.services.imports import ImportOptions, batch_import
 from migration.services.interrupted import describe, interrupted_imports
 from migration.services.results import BatchResult
 
-FATAL = 2
 KEPT = 1
 """Something was written, but not all: a run whose later batch failed, a report that could not
 be written after the import was saved."""
@@ -64,6 +64,7 @@ def reported():
 class ImportCommand(BaseCommand):
     batch_type = ""
     label = ""
+    outputs = ("report_json",)
     # set on commands whose rows hang from an owner or a pet: offers --require-owner
     require_owner_help = None
 
@@ -151,7 +152,8 @@ class ImportCommand(BaseCommand):
         self.stdout.write("\n\n".join(render_summary(result) for result in results))
         if options["report_json"]:
             data = [result.to_dict() for result in results]
-            write_json(options["report_json"], data[0] if len(data) == 1 else {"batches": data})
+            report = data[0] if len(data) == 1 else {"batches": data}
+            write_json(options["report_json"], report, returncode=KEPT)
 
     def import_extras(self, options: dict) -> dict:
         """Options of one command only (``--catalog``), as ``ImportOptions`` fields."""
@@ -161,18 +163,22 @@ class ImportCommand(BaseCommand):
         return [batch_import(batch_type=self.batch_type, options=options, progress=progress)]
 
 
-def write_json(path: str, data: dict) -> None:
-    write_text(path, json.dumps(data, ensure_ascii=False, indent=2, default=str))
+def write_json(path: str, data: dict, *, returncode: int = FATAL) -> None:
+    write_text(
+        path, json.dumps(data, ensure_ascii=False, indent=2, default=str), returncode=returncode
+    )
 
 
-def write_text(path: str, text: str) -> None:
+def write_text(path: str, text: str, *, returncode: int = FATAL) -> None:
+    """``returncode``: ``KEPT`` once the command has saved its work (the path was checked
+    before, so only a folder removed meanwhile or a full disk gets here)."""
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise CommandError(
-            _("cannot write {path}: {error}").format(path=path, error=exc.strerror),
-            returncode=FATAL,
-        ) from exc
+        message = _("cannot write {path}: {error}").format(path=path, error=exc.strerror)
+        if returncode == KEPT:
+            message = _("{message}; the rest was saved").format(message=message)
+        raise CommandError(message, returncode=returncode) from exc
 
 
 def render_summary(result: BatchResult) -> str:

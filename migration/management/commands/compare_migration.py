@@ -17,6 +17,8 @@ class Command(BaseCommand):
         "each transformation; list filled source cells left empty without an explanation."
     )
 
+    outputs = ("output", "json")
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--output", required=True, help=gettext_lazy("HTML page to write."))
         parser.add_argument("--json", help=gettext_lazy("Also write the comparison as JSON."))

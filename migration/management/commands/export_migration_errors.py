@@ -16,6 +16,8 @@ class Command(BaseCommand):
         "correct and re-import with retry_migration."
     )
 
+    outputs = ("output",)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch-id", type=int, required=True)
         parser.add_argument("--output", required=True)

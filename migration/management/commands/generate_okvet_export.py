@@ -11,6 +11,8 @@ from migration.management.base import BaseCommand
 class Command(BaseCommand):
     help = gettext_lazy("Generate a realistic OkVet export of owners and pets (with its truth).")
 
+    output_folders = ("output",)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--output", required=True, help=gettext_lazy("Directory to write."))
         parser.add_argument("--owners", type=int, default=200)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from migration.management.importing import ImportCommand, write_json
+from migration.management.importing import KEPT, ImportCommand, write_json
 from migration.services.runs import run_import
 
 
@@ -64,4 +64,4 @@ class Command(ImportCommand):
                 _("rollback_migration --run-id={id} undoes the whole run.").format(id=result.run_id)
             )
         if report:
-            write_json(report, result.to_dict())
+            write_json(report, result.to_dict(), returncode=KEPT)

@@ -15,6 +15,8 @@ class Command(BaseCommand):
         "Pet-Friendly field it lands in and its rule, in Spanish and English."
     )
 
+    outputs = ("output",)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--output", help=gettext_lazy("Where to write it (default: docs/mapping.md).")
@@ -24,6 +26,9 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext_lazy("Write nothing; fail when the file is not what it would be."),
         )
+
+    def written(self, options: dict) -> tuple[str, ...]:
+        return () if options.get("check") else self.outputs
 
     def handle(self, *args, **options) -> None:
         path = Path(options["output"] or Path(settings.BASE_DIR) / PATH)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from migration.errors import MigrationError
 from migration.management.base import BaseCommand
-from migration.management.importing import fail, reporting, write_text
+from migration.management.importing import KEPT, fail, reporting, write_text
 from migration.management.report import render_signed
 from migration.services.signoff import migration_signoff
 
@@ -16,6 +16,8 @@ class Command(BaseCommand):
         "Sign off a migration run: stores who signed, when, what remained open and the exact "
         "report signed (with its sha256)."
     )
+
+    outputs = ("output",)
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--run-id", type=int, required=True)
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             except MigrationError as exc:
                 raise fail(exc) from exc
             if options["output"]:
-                write_text(options["output"], result.report_html)
+                write_text(options["output"], result.report_html, returncode=KEPT)
             self.stdout.write(
                 _("Run {run} signed off by {by}; report sha256 {sha}.").format(
                     run=result.run_id, by=result.signature.signed_by, sha=result.report_sha256
