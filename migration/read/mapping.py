@@ -13,13 +13,15 @@ or the same as JSON: ``{"owners": {"Nombre del cliente": "name", "Cel.": "mobile
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
-from migration.errors import MappingFileError
+from migration.errors import MappingFileError, SourceError
 from migration.i18n import gettext_noop
 from migration.read.declarations import TABLES
 from migration.read.headers import normalize_header
+from migration.read.sandbox import regular_file
 
 Mapping = dict[str, dict[str, str]]
 
@@ -67,6 +69,11 @@ def _columns(name: str, spec, headers: dict) -> dict[str, str]:
 
 
 def _parse(path: Path, name: str) -> object:
+    if os.path.lexists(path):  # a pipe or /dev/zero would never end
+        try:
+            regular_file(path, name)
+        except SourceError as exc:
+            raise MappingFileError(exc.message_template, file=name, **exc.message_params) from None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

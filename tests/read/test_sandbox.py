@@ -154,3 +154,15 @@ def test_the_source_given_as_a_file(tmp_path, make, message):
             pass
 
     assert refusal(enter).startswith(message)
+
+
+def test_a_mapping_file_that_is_a_pipe_or_a_device(tmp_path):
+    from migration.read.mapping import load_mapping
+
+    os.mkfifo(tmp_path / "mapping.toml")
+    assert refusal(lambda: load_mapping(tmp_path / "mapping.toml")).startswith(
+        "mapping.toml: not a regular file"
+    )
+    assert refusal(lambda: load_mapping("/dev/zero")) == (
+        "zero: not a regular file (a device, a pipe or a socket); it is not read"
+    )
