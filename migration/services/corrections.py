@@ -24,7 +24,10 @@ from migration.services.plan import STEPS
 from migration.services.results import BatchResult
 
 STATUS_COLUMN, ISSUES_COLUMN = "_status", "_issues"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = frozenset("=+-@＝＋－＠")
+"""What starts a formula in a spreadsheet, in ASCII and in full width (Excel and LibreOffice
+read ``＝1+1`` as ``=1+1``)."""
+CONTROL_STARTS = frozenset("\t\r\n")
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,28 @@ class FailedRows:
     rows: Iterator[list[str]]
 
 
+def _runs(value: str) -> bool:
+    """Whether a spreadsheet may run the cell: ``"=1+1"``, ``" =1+1"``, ``"\n=1"``,
+    ``"＝1"``, ``"\u3000＋1"`` (leading whitespace is trimmed on entry), and any cell starting
+    with a tab, a carriage return or a line feed."""
+    return value[:1] in CONTROL_STARTS or value.lstrip()[:1] in FORMULA_CHARS
+
+
+def _quoted(value: str) -> bool:
+    """Whether ``formula_safe`` quotes ``value``: a cell that runs, or one that would read
+    back as one after the leading quotes it already has (``"'=1"`` becomes ``"''=1"``)."""
+    return _runs(value.lstrip("'"))
+
+
 def formula_safe(value: str) -> str:
-    """Spreadsheets run cells that start with ``=``, ``+``, ``-`` or ``@``: quote them."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text, never runs: ``"=HYPERLINK(…)"`` → ``"'=HYPERLINK(…)"``;
+    ``unquote`` gives every value back exactly."""
+    return f"'{value}" if _quoted(value) else value
 
 
 def unquote(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS else value
+    """``formula_safe`` undone: ``unquote(formula_safe(v)) == v`` for every text ``v``."""
+    return value[1:] if value[:1] == "'" and _quoted(value[1:]) else value
 
 
 def _batch(batch_id: int) -> MigrationBatch:
@@ -85,7 +103,8 @@ def errors_export(*, batch_id: int) -> FailedRows:
             values = [str(record.source_data.get(c, "")) for c in columns]
             yield [formula_safe(v) for v in (*values, record.status, issues)]
 
-    return FailedRows(columns=[*columns, STATUS_COLUMN, ISSUES_COLUMN], rows=rows())
+    header = [formula_safe(c) for c in (*columns, STATUS_COLUMN, ISSUES_COLUMN)]
+    return FailedRows(columns=header, rows=rows())
 
 
 class Corrected:
@@ -97,7 +116,8 @@ class Corrected:
     @property
     def rows(self) -> Iterator[SourceRow]:
         for row in self.table.rows:
-            extras = {k: unquote(v) for k, v in row.extras.items() if not k.startswith("_")}
+            extras = {unquote(k): unquote(v) for k, v in row.extras.items()}
+            extras = {k: v for k, v in extras.items() if not k.startswith("_")}
             values = {k: unquote(v) for k, v in row.values.items()}
             yield SourceRow(row.file, row.sheet, row.row, values, extras)
 
