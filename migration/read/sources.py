@@ -29,6 +29,7 @@ HEADER_SEARCH = 10
 TEXT_EXTENSIONS = frozenset((".csv", ".txt", ".tsv"))
 DATA_SUFFIXES = TEXT_EXTENSIONS | EXTENSIONS
 MIN_MATCH = 2
+PREVIEW = 200
 
 
 @dataclass(slots=True)
@@ -223,7 +224,7 @@ def _choose(name: str, headers: list[str], mapping: Mapping, expected: str | Non
             file=name,
             found=best.table,
             expected=expected,
-            columns=", ".join(h for h in headers if h),
+            columns=_listing(headers),
         )
     spec = TABLES[best.table]
     missing = [column for column in spec.required if column not in best.found]
@@ -236,7 +237,7 @@ def _choose(name: str, headers: list[str], mapping: Mapping, expected: str | Non
             file=name,
             column=missing[0],
             table=spec.name,
-            columns=", ".join(h for h in headers if h),
+            columns=_listing(headers),
         )
     return best
 
@@ -246,8 +247,15 @@ def _first_row(grids: list[Grid]) -> str:
         for _, cells in grid.rows():
             headers = [grid.text(cell, False).strip() for cell in cells]
             if any(headers):
-                return ", ".join(h for h in headers if h)
+                return _listing(headers)
     return ""
+
+
+def _listing(headers: list[str]) -> str:
+    """Headers as shown in a message: on one line, and a row of a binary file or of one huge
+    cell shown by its first 200 characters (``…`` marks the cut; the file is not changed)."""
+    text = ", ".join(" ".join(h.split()) for h in headers if h)
+    return text if len(text) <= PREVIEW else text[:PREVIEW] + "…"
 
 
 def _no_header(expected: str | None) -> str:

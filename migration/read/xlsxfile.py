@@ -9,6 +9,7 @@ convert layer reads every file the same way.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -85,6 +86,7 @@ class SheetGrid:
 
 UNREADABLE = gettext_noop("not a readable spreadsheet: {error}")
 UNREADABLE_SHEET = gettext_noop("sheet {sheet!r} cannot be read: {error}")
+_QUOTED_BYTES = re.compile(r"\s*\(signature [^)]*\)")
 CALAMINE_ERRORS = (CalamineError, OSError, ValueError, RuntimeError, OverflowError)
 
 
@@ -116,8 +118,10 @@ def _guarded(rows: Iterator[list], name: str, sheet: str) -> Iterator[list]:
 
 
 def _reason(exc: BaseException) -> str:
-    """calamine's reason (``XmlError``'s text may be empty: its class names it then)."""
-    return str(exc).split("\n", 1)[0] or type(exc).__name__
+    """calamine's reason (``XmlError``'s text may be empty: its class names it then), without
+    the file's own bytes it quotes (``Invalid OLE (signature \\xa7\\x33…)``)."""
+    text = _QUOTED_BYTES.sub("", str(exc).split("\n", 1)[0])
+    return text or type(exc).__name__
 
 
 def sheet_grids(path: Path, name: str, limits: SourceLimits = DEFAULT_LIMITS) -> list[SheetGrid]:

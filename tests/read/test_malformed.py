@@ -52,7 +52,11 @@ REFUSED = {
     "binary_garbage.csv": "binary_garbage.csv, row 1: the file is neither UTF-8 nor Windows-1252",
     "utf16_broken.csv": "utf16_broken.csv, row 2: the file starts with a UTF-16 byte-order mark "
     "but is not UTF-16 text (byte 18)",
+    "header_cell_with_line_feed.csv": "header_cell_with_line_feed.csv: no header row of any "
+    "OkVet table in the first 10 rows (first row: a b, c)",
     "no_sheets.xlsx": "no_sheets.xlsx: the workbook has no sheets",
+    "not_an_ole_file.xls": "not_an_ole_file.xls: not a readable spreadsheet: Cfb error: "
+    "Invalid OLE",
     "sheet_part_missing.xlsx": "sheet_part_missing.xlsx: sheet 'Propietarios' is listed but its "
     "cells are missing from the file",
     "broken_xml.xlsx": "broken_xml.xlsx: sheet 'Propietarios' cannot be read: ",
@@ -84,11 +88,33 @@ def test_files_refused_with_one_line(name):
         read_like_the_importer(CORPUS / name)
     message = str(caught.value)
     assert message.startswith(REFUSED[name]), message
-    assert "\n" not in message
+    assert "\n" not in message and "\\x" not in message  # no bytes of the file quoted
+
+
+def test_a_huge_first_row_is_shown_by_its_start(tmp_path):
+    path = tmp_path / "binario.csv"
+    path.write_bytes(b"\xfe" * 300_000 + b"\n")  # Windows-1252 text of one 300,000-byte cell
+    with pytest.raises(SourceError) as caught:
+        read_like_the_importer(path)
+    assert str(caught.value) == (
+        "binario.csv: no header row of any OkVet table in the first 10 rows (first row: "
+        + "þ" * 200
+        + "…)"
+    )
+
+
+def test_a_cell_over_16_mb_is_one_line(tmp_path):
+    path = tmp_path / "enorme.csv"
+    path.write_bytes(b'id,name,number_doc\n1,"' + b"x" * (17 << 20) + b'",3\n')
+    with pytest.raises(SourceError) as caught:
+        read_like_the_importer(path)
+    assert str(caught.value) == (
+        "enorme.csv, row 2: unreadable CSV: field larger than field limit (16777216)"
+    )
 
 
 def test_every_corpus_file_has_its_case():
-    files = {p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".xlsx", ".zip")}
+    files = {p.name for p in CORPUS.iterdir() if p.suffix in (".csv", ".xls", ".xlsx", ".zip")}
     assert files == set(READS) | set(REFUSED)
 
 
