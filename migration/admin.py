@@ -20,6 +20,13 @@ from migration.models import (
     MigrationSignoff,
     OwnerMerge,
 )
+from migration.services.conflicts import (
+    CONFLICT,
+    KEEP_CLINIC,
+    TAKE_OKVET,
+    conflict_resolve,
+    conflicts_preview,
+)
 from migration.services.interrupted import interrupted_condition
 from migration.services.lock import current_holder
 from migration.services.merge import HISTORY, owners_merge, owners_merge_preview, owners_merge_undo
@@ -224,7 +231,7 @@ class DataQualityIssueAdmin(admin.ModelAdmin):
         "resolved_at",
         "created_at",
     )
-    actions = ("mark_resolved", "mark_ignored")
+    actions = ("mark_resolved", "mark_ignored", "take_okvet", "keep_pet_friendly")
     fields = (*readonly_fields, "resolved", "resolution")
 
     def has_add_permission(self, request) -> bool:
@@ -267,6 +274,54 @@ class DataQualityIssueAdmin(admin.ModelAdmin):
             resolution=f"{verdict}: {reason}",
         )
         self.message_user(request, _("%(count)d issues closed.") % {"count": count})
+        return None
+
+    @admin.action(description=_("Take OkVet's value"))
+    def take_okvet(self, request, queryset):
+        return self._resolve(request, queryset, TAKE_OKVET, "take_okvet")
+
+    @admin.action(description=_("Keep Pet-Friendly's value"))
+    def keep_pet_friendly(self, request, queryset):
+        return self._resolve(request, queryset, KEEP_CLINIC, "keep_pet_friendly")
+
+    def _resolve(self, request, queryset, choice, action):
+        """The same resolution as ``conflict_resolve``, after a page showing both values and
+        asking why; selected issues that are not sync conflicts are left as they are."""
+        conflicts = list(
+            queryset.filter(issue_type=CONFLICT).order_by("pk").values_list("pk", flat=True)
+        )
+        reason = request.POST.get("reason", "").strip()
+        if "confirm" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/migration/resolve_conflicts.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": self.get_actions(request)[action][2],
+                    "conflicts": conflicts_preview(issue_ids=conflicts),
+                    "others": queryset.exclude(issue_type=CONFLICT).count(),
+                    "selected": list(queryset.values_list("pk", flat=True)),
+                    "action": action,
+                    "missing_reason": "confirm" in request.POST,
+                    "opts": self.model._meta,
+                },
+            )
+        closed: set[int] = set()
+        for pk in conflicts:
+            if pk in closed:  # closed with its paired column's
+                continue
+            try:
+                result = conflict_resolve(
+                    issue_id=pk, choice=choice, user_id=request.user.pk, reason=reason
+                )
+            except MigrationError as exc:
+                self.message_user(request, exc.render(gettext), messages.ERROR)
+            else:
+                closed.update(result.issue_ids)
+        if closed:
+            self.message_user(
+                request, gettext("%(count)d conflicts resolved.") % {"count": len(closed)}
+            )
         return None
 
 
