@@ -114,3 +114,19 @@ def test_signed_report(run, chromium, fixtures, tmp_path):
         f"--output={signed}",
     )
     safe(browse(chromium, signed.read_text(encoding="utf-8"), "signed-report", tmp_path))
+
+
+def test_sync_preview(run, chromium, export, tmp_path):
+    from tests.conflicts import edited, make_conflicts
+
+    conflicts = make_conflicts(run, export, tmp_path, sync=False)
+    edited(conflicts.newer / "mascotas.csv", "207", "color", f"Negro {PAYLOAD}")
+    preview = tmp_path / "preview.html"
+    run(
+        "import_okvet",
+        f"--source={conflicts.newer}",
+        "--no-progress",
+        "--dry-run",
+        f"--report-html={preview}",
+    )
+    safe(browse(chromium, preview.read_text(encoding="utf-8"), "sync-preview", tmp_path))
