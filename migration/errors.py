@@ -150,20 +150,23 @@ class UnexpectedError(MigrationError):
 
 
 class PartialRunError(MigrationError):
-    """A real run stopped part way after some of its batches were committed: those stay, so
-    the command's exit code is 1, not the 2 that means nothing was written."""
+    """An import of several batches stopped part way after some were committed: those stay,
+    so the command's exit code is 1, not the 2 that means nothing was written."""
 
-    def __init__(self, cause: MigrationError, *, run: int, batches: list[int]) -> None:
+    def __init__(self, cause: MigrationError, *, batches: list[int], run: int | None) -> None:
         self.cause = cause
-        super().__init__(
+        template = (
             gettext_noop(
                 "{error}; run {run} kept the batches it had completed ({batches}): "
                 "rollback_migration --run-id={run} undoes them"
-            ),
-            error=cause,
-            run=run,
-            batches=", ".join(map(str, batches)),
+            )
+            if run is not None
+            else gettext_noop(
+                "{error}; the batches completed before it were kept ({batches}): "
+                "rollback_migration --batch-id undoes each"
+            )
         )
+        super().__init__(template, error=cause, run=run, batches=", ".join(map(str, batches)))
 
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         params = {**self.params, "error": self.cause.render(translate)}

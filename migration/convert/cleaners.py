@@ -210,9 +210,7 @@ typo, not a date: OkVet's ``"0001-01-01"`` and ``"0204-05-06"``, a "never" of
 ``"9999-12-31"`` (whose timestamp, moved to UTC, leaves the calendar Python and the database
 hold), Excel's day zero ``"1899-12-30"``, ``"2202-05-01"`` typed for 2022."""
 
-
-def _in_years(value: date) -> bool:
-    return YEARS[0] <= value.year <= YEARS[1]
+_FIRST_YEAR, _LAST_YEAR = YEARS
 
 
 def parse_date(raw: str, *, column: str) -> Cleaned:
@@ -221,7 +219,7 @@ def parse_date(raw: str, *, column: str) -> Cleaned:
     if not text:
         return Cleaned(None)
     value = _read_date(text)
-    if value is None or not _in_years(value):
+    if value is None or not _FIRST_YEAR <= value.year <= _LAST_YEAR:
         return Cleaned(None, Issue("invalid-date", column=column, value=raw))
     return Cleaned(value)
 
@@ -279,7 +277,7 @@ def parse_datetime(raw: str, *, column: str, tz: ZoneInfo) -> Cleaned:
     if not text:
         return Cleaned(None)
     value = _iso_datetime(text, tz) or _to_datetime(text, tz)
-    if value is None or not _in_years(value):
+    if value is None or not _FIRST_YEAR <= value.year <= _LAST_YEAR:
         return Cleaned(None, Issue("invalid-date", column=column, value=raw))
     return Cleaned(value)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 from clinic.models import MedicalRecord, Origin, Pet
 from migration.read.archives import unpacked
 from migration.read.sources import SourceRow
-from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.imports import ImportOptions, Progress, batch_import, batches_in_turn
 from migration.services.limits import source_limits
 from migration.services.results import BatchResult
 
@@ -79,8 +80,6 @@ def files_import(
 def documents_import(
     *, options: ImportOptions, files: str | None, progress: Progress | None = None
 ) -> list[BatchResult]:
-    results = []
-    if options.files:
-        results.append(batch_import(batch_type="documents", options=options, progress=progress))
-    results.append(files_import(options=options, files=files, progress=progress))
-    return results
+    documents = partial(batch_import, batch_type="documents", options=options, progress=progress)
+    references = partial(files_import, options=options, files=files, progress=progress)
+    return batches_in_turn([documents, references] if options.files else [references])

@@ -7,7 +7,7 @@ end; the batch's records and issues are written after the rollback so the report
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from migration.convert.base import ConvertContext
 from migration.convert.cleaners import known_region
 from migration.convert.vaccines import catalog_names
-from migration.errors import LoadError, MigrationError, UnexpectedError
+from migration.errors import LoadError, MigrationError, PartialRunError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.issues import CATALOG
 from migration.load.base import LoadContext, LoadOptions
@@ -116,6 +116,21 @@ def batch_import(
             _fail(batch, dry, error.render(gettext))
             raise error from exc
     return result
+
+
+def batches_in_turn(imports: Iterable[Callable[[], BatchResult]]) -> list[BatchResult]:
+    """Batches imported one after another, each committed on its own: when one fails after
+    others were committed, its error names them (``PartialRunError``, exit code 1 not 2)."""
+    results: list[BatchResult] = []
+    for one in imports:
+        try:
+            results.append(one())
+        except MigrationError as exc:
+            kept = [result.batch_id for result in results if not result.dry_run]
+            if not kept:
+                raise
+            raise PartialRunError(exc, batches=kept, run=None) from exc
+    return results
 
 
 class Retry:

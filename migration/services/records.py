@@ -8,12 +8,13 @@ not a clinical table stops the whole command with nothing imported.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from migration.errors import SourceError
 from migration.i18n import gettext_noop
 from migration.read.mapping import load_mapping
 from migration.read.sources import SourceTable, open_table
-from migration.services.imports import ImportOptions, Progress, batch_import
+from migration.services.imports import ImportOptions, Progress, batch_import, batches_in_turn
 from migration.services.limits import source_limits
 from migration.services.plan import PLAN, RECORD_STEPS
 from migration.services.results import BatchResult
@@ -33,8 +34,9 @@ def records_import(
                 found=table.table,
             )
         groups.setdefault(table.table, []).append((path, table))
-    return [
-        batch_import(
+    return batches_in_turn(
+        partial(
+            batch_import,
             batch_type=step.batch_type,
             options=replace(options, files=[path for path, _ in groups[step.table]]),
             progress=progress,
@@ -42,4 +44,4 @@ def records_import(
         )
         for step in PLAN
         if step.table in groups
-    ]
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 from django.core.management.base import CommandError
 
-from clinic.models import OwnerProfile, Pet
+from clinic.models import MedicalRecord, MedicalRecordItem, OwnerProfile, Pet
 from migration.convert import cleaners
+from migration.load.clinical import ItemLoader
 from migration.models import ExternalIdMapping, MigrationBatch, MigrationRecord, MigrationRun
 from migration.services.imports import ImportOptions, batch_import
 
@@ -79,6 +80,43 @@ def test_one_table_command_fails_its_batch(run, fixtures, monkeypatch):
     pets = MigrationBatch.objects.get(batch_type="pets")
     assert error.returncode == 2 and pets.status == "failed" and pets.notes == str(error)
     assert not Pet.objects.exists()
+
+
+def test_a_command_of_several_batches_says_which_it_kept(run, fixtures, monkeypatch):
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
+    monkeypatch.setattr(ItemLoader, "create", boom)  # the prescriptions' lines, loaded second
+    records = fixtures / "records"
+    error = failure(
+        run,
+        "import_okvet_records",
+        f"--file={records / 'formulas_items.csv'}",
+        f"--file={records / 'formulas_cabecera.csv'}",
+    )
+    header = MigrationBatch.objects.get(batch_type="prescriptions")
+    lines = MigrationBatch.objects.get(batch_type="prescription_items")
+    assert (header.status, lines.status) == ("completed", "failed")
+    assert error.returncode == 1 and "\n" not in str(error)
+    assert str(error).startswith("unexpected error ValueError: boom (at base.py:")  # the loader
+    assert str(error).endswith(
+        f"; the batches completed before it were kept ({header.pk}): "
+        "rollback_migration --batch-id undoes each"
+    )
+    assert MedicalRecord.objects.exists() and not MedicalRecordItem.objects.exists()
+
+
+def test_a_dry_run_of_several_batches_failing_late_exits_2(run, fixtures, monkeypatch):
+    monkeypatch.setattr(ItemLoader, "create", boom)
+    records = fixtures / "records"
+    error = failure(
+        run,
+        "import_okvet_records",
+        f"--file={records / 'formulas_cabecera.csv'}",
+        f"--file={records / 'formulas_items.csv'}",
+        "--dry-run",
+    )
+    assert error.returncode == 2 and "kept" not in str(error)
+    assert not MedicalRecord.objects.exists()
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["in process", "in a worker"])
