@@ -17,6 +17,12 @@ owners' dry run is left, so every pet is an orphan (one more issue each, a place
 which is more work than the real run. With ``--clinical`` the dry run is ``import_okvet
 --dry-run``, whose steps all run in one transaction and see each other's rows.
 
+With ``--sync`` each repetition also imports a newer export into a copy of the first real
+run's database, as the parallel run does: ``sync_unchanged`` the same export again (every row
+met, fingerprinted, nothing written), ``sync_1pct`` the export with one row in a hundred of
+every table changed in one text column (each changed row compared column by column with its
+version as imported, updated, its before-image kept).
+
 A small server's speed drifts by ±10 % from one minute to the next, so each timed run (and the
 floor) is repeated ``--repeat`` times, alternating real and dry runs: the report gives the
 median and every run; peak memory is the largest of the runs.
@@ -25,6 +31,7 @@ median and every run; peak memory is the largest of the runs.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import shutil
@@ -146,6 +153,31 @@ def import_once(
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+EDITABLE = ("address", "color", "anamnesis", "observations", "details", "summary", "notes", "lot")
+
+
+def changed_export(source: Path, out: Path, every: int = 100) -> int:
+    """A copy of the export with one row in ``every`` of each CSV table changed in its first
+    editable text column; the number of rows changed."""
+    shutil.copytree(source, out)
+    changed = 0
+    for path in sorted(out.rglob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        if len(rows) < 2:
+            continue
+        column = next((rows[0].index(c) for c in EDITABLE if c in rows[0]), None)
+        if column is None:
+            continue
+        for row in rows[1::every]:
+            if column < len(row):
+                row[column] = f"{row[column]} (cambio)".strip()
+                changed += 1
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    return changed
+
+
 def raw_floor(db: Path, work: Path) -> tuple[int, float]:
     """Seconds plain executemany needs to write the same rows into the same empty schema."""
     empty = work / "floor.sqlite3"
@@ -207,6 +239,14 @@ def summary(args, gen: float, runs: dict[str, list[dict]], floors: list) -> dict
         "dry_run_worker_peak_rss_mb": peak("dry", "worker_mb"),
         "dry_run_peak_pss_both_mb": peak("dry", "pss_mb"),
     }
+    for mode in ("sync-unchanged", "sync-1pct"):
+        if runs.get(mode):
+            key = mode.replace("-", "_")
+            report[f"{key}_seconds"] = round(seconds(mode), 2)
+            report[f"{key}_seconds_every_run"] = every(mode)
+            report[f"{key}_ratio"] = round(seconds(mode) / real, 2)
+            report[f"{key}_peak_rss_mb"] = peak(mode, "peak_mb")
+            report[f"{key}_peak_pss_both_mb"] = peak(mode, "pss_mb")
     if "dry-alone" in runs:
         alone = seconds("dry-alone")
         report["dry_run_alone_seconds"] = round(alone, 2)
@@ -233,6 +273,11 @@ def main() -> None:
         "--serial", action="store_true", help="convert in the importing process (no worker)"
     )
     parser.add_argument(
+        "--sync",
+        action="store_true",
+        help="also time syncs of the same export and of one with 1 %% of its rows changed",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs of each kind; the median is reported"
     )
     args = parser.parse_args()
@@ -250,11 +295,26 @@ def main() -> None:
                 db.unlink()
             return done
 
+        def sync(mode: str, export: Path) -> dict:
+            db = work / f"{mode}.sqlite3"
+            shutil.copy(work / "real-0.sqlite3", db)
+            done = import_once(export, db, "real", args.batch_size, args.clinical, args.serial)
+            shutil.rmtree(db.with_suffix(".media"), ignore_errors=True)
+            db.unlink()
+            return done
+
         modes = ("real", "dry") if args.clinical else ("real", "dry", "dry-alone")
         runs: dict[str, list[dict]] = {mode: [] for mode in modes}
+        newer = work / "export-1pct"
+        if args.sync:
+            changed_export(work / "export", newer)
+            runs.update({"sync-unchanged": [], "sync-1pct": []})
         for n in range(max(1, args.repeat)):
             for mode in modes:
                 runs[mode].append(run(mode, n))
+            if args.sync:
+                runs["sync-unchanged"].append(sync("sync-unchanged", work / "export"))
+                runs["sync-1pct"].append(sync("sync-1pct", newer))
         floors = [raw_floor(work / "real-0.sqlite3", work) for _ in range(max(1, args.repeat))]
     report = summary(args, gen, runs, floors)
     width = max(map(len, report))

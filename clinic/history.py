@@ -52,7 +52,7 @@ def pet_timeline(pet: Pet, *, for_owner: bool = False) -> list[TimelineEntry]:
             r.get_record_type_display(),
             r.is_imported,
             r,
-            list(r.items.all()),
+            [item for item in r.items.all() if item.is_active],
         )
         for r in records
     ]
@@ -69,7 +69,14 @@ def pet_timeline(pet: Pet, *, for_owner: bool = False) -> list[TimelineEntry]:
         for d in pet.documents.all()
     ]
     entries += [
-        TimelineEntry("invoice", i.issued_at, str(i), i.is_imported, i, list(i.lines.all()))
+        TimelineEntry(
+            "invoice",
+            i.issued_at,
+            str(i),
+            i.is_imported,
+            i,
+            [x for x in i.lines.all() if x.is_active],
+        )
         for i in Invoice.objects.filter(owner_id=pet.owner_id).prefetch_related("lines")
     ]
     return sorted(entries, key=lambda e: e.sort_key, reverse=True)

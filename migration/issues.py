@@ -155,6 +155,40 @@ _TYPES = (
         INFO,
         gettext_noop("Deleted in OkVet on {value}; not imported (use --include-deleted)."),
     ),
+    # a newer export of rows imported before (a sync)
+    IssueType(
+        "sync-conflict",
+        WARNING,
+        gettext_noop(
+            "Changed in OkVet and edited in Pet-Friendly since the import: {field} is "
+            "{okvet!r} in OkVet (was {before!r}) and {clinic!r} in Pet-Friendly; "
+            "Pet-Friendly's value was kept until someone chooses."
+        ),
+    ),
+    IssueType(
+        "sync-unknown-version",
+        WARNING,
+        gettext_noop(
+            "OkVet id {value!r} changed, but the row as imported before is no longer known "
+            "(its record was removed or its source purged); nothing was changed."
+        ),
+    ),
+    IssueType(
+        "deleted-in-okvet",
+        WARNING,
+        gettext_noop(
+            "Deleted in OkVet on {value} after it was imported: deactivated in Pet-Friendly, "
+            "not deleted."
+        ),
+    ),
+    IssueType(
+        "absent-from-export",
+        WARNING,
+        gettext_noop(
+            "OkVet id {value!r} was imported before and is not in this full export: taken as "
+            "deleted in OkVet, deactivated in Pet-Friendly, not deleted."
+        ),
+    ),
     IssueType(
         "soft-deleted-imported",
         INFO,

@@ -81,6 +81,9 @@ class InvoiceLine(SourcedModel):
     discount = models.DecimalField(_("discount"), **MONEY)
     tax_rate = models.DecimalField(_("VAT %"), max_digits=5, decimal_places=2, null=True)
     total = models.DecimalField(_("total"), **MONEY)
+    is_active = models.BooleanField(
+        _("current"), default=True, help_text=_("Unticked: the line was removed in OkVet.")
+    )
 
     class Meta:
         verbose_name = _("invoice line")

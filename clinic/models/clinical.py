@@ -81,6 +81,9 @@ class MedicalRecordItem(SourcedModel):
     presentation = models.TextField(_("presentation"), blank=True)
     quantity = models.TextField(_("quantity"), blank=True)
     instructions = models.TextField(_("instructions"), blank=True)
+    is_active = models.BooleanField(
+        _("current"), default=True, help_text=_("Unticked: the line was removed in OkVet.")
+    )
 
     class Meta:
         verbose_name = _("medical record line")

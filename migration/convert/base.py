@@ -49,6 +49,8 @@ class Converted:
     deleted_at: str = ""
     mapped: frozenset[str] = frozenset()
     ledger: Ledger | None = None
+    unchanged: bool = False
+    """A row a sync found as it was last imported (its fingerprint): not converted at all."""
 
     @property
     def fatal(self) -> bool:
@@ -81,15 +83,21 @@ class Ledger:
     mapped: int
 
 
-def ledger(row: RowLike, conv: Converted) -> Ledger:
-    """Null-like fillers (``"N/A"``, ``"."``) are empty cells; a rejected value's text stays in
-    the record (its ``*_raw`` field or legacy extras), so its cell counts as mapped."""
+def row_source(row: RowLike) -> str:
+    """The row as it was read, as JSON text: its canonical columns, then unknown headers."""
     values, more = row.values, row.extras
     data = values
     if more:
         data = dict(values)
         for header, value in more.items():
             data.setdefault(header, value)
+    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def ledger(row: RowLike, conv: Converted, source: str | None = None) -> Ledger:
+    """Null-like fillers (``"N/A"``, ``"."``) are empty cells; a rejected value's text stays in
+    the record (its ``*_raw`` field or legacy extras), so its cell counts as mapped."""
+    values, more = row.values, row.extras
     extras, mapped = conv.extras, conv.mapped
     filled = preserved = kept = 0
     for cells in (values, more) if more else (values,):
@@ -100,8 +108,13 @@ def ledger(row: RowLike, conv: Converted) -> Ledger:
                     preserved += 1
                 elif key in mapped:
                     kept += 1
-    source = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
-    return Ledger(source, filled, preserved, kept)
+    return Ledger(row_source(row) if source is None else source, filled, preserved, kept)
+
+
+def digest(source: str) -> str:
+    """The fingerprint of a row's source JSON, kept with its mapping: an equal row in a newer
+    export is unchanged."""
+    return hashlib.blake2b(source.encode(), digest_size=16).hexdigest()
 
 
 def keep_unmapped(out: Converted, row: RowLike, mapped: frozenset[str] | set[str]) -> Converted:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinic.models import Appointment
+from clinic.models import Appointment, AppointmentStatus
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import IMPORTED, OKVET, Item, Loader, Outcome
+from migration.load.base import BOOKKEEPING, IMPORTED, OKVET, Item, Loader, Outcome
 from migration.load.staff import StaffResolver
 from migration.load.writer import TableWriter
 from migration.read.declarations import DECLARATIONS
@@ -43,6 +43,16 @@ class AppointmentLoader(Loader):
 
     source_type = DECLARATIONS["appointments"].id_type
     target_model = APPOINTMENT_MODEL
+    sync_refs = {"owner_id": ("owner", "client"), "pet_id": ("pet", "pet")}
+    sync_retired = {"status": AppointmentStatus.CANCELLED.value}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        return (*(f for f in FIELDS if f not in BOOKKEEPING), "legacy_extras")
+
+    def sync_image(self, conv: Converted) -> dict:
+        image = {n: conv.fields[n] for n in FIELDS if n not in BOOKKEEPING}
+        image["legacy_extras"] = conv.extras
+        return image
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -63,6 +63,13 @@ TOLERANCE = Decimal(1)
 class ProductLoader(Loader):
     source_type = DECLARATIONS["products"].id_type
     target_model = PRODUCT_MODEL
+    sync_retired = {"is_active": False}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        return (*PRODUCT_FIELDS, "legacy_extras")
+
+    def sync_image(self, conv: Converted) -> dict:
+        return {**{n: conv.fields[n] for n in PRODUCT_FIELDS}, "legacy_extras": conv.extras}
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -105,6 +112,20 @@ class Tally:
 class InvoiceLoader(Loader):
     source_type = DECLARATIONS["invoices"].id_type
     target_model = LINE_MODEL
+    sync_refs = {"product_id": ("product", "product")}
+    sync_related = {"invoice": ("invoice_id", INVOICE_MODEL)}
+    sync_retired = {"is_active": False}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        header = (f"invoice__{n}" for n in INVOICE_FIELDS if n != "number")
+        return (*LINE_FIELDS, "legacy_extras", *header)
+
+    def sync_image(self, conv: Converted) -> dict:
+        line, header = conv.fields["line"], conv.fields["invoice"]
+        image = {n: line[n] for n in LINE_FIELDS}
+        image["legacy_extras"] = conv.extras
+        image.update((f"invoice__{n}", header[n]) for n in INVOICE_FIELDS if n != "number")
+        return image
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -112,7 +133,7 @@ class InvoiceLoader(Loader):
             Invoice, ("id", "owner_id", *INVOICE_FIELDS, "is_archive", *SOURCED)
         )
         self.lines = TableWriter(
-            InvoiceLine, ("id", "invoice_id", "product_id", *LINE_FIELDS, *SOURCED)
+            InvoiceLine, ("id", "invoice_id", "product_id", *LINE_FIELDS, "is_active", *SOURCED)
         )
         self._invoice_rows: list[tuple] = []
         self._line_rows: list[tuple] = []
@@ -161,7 +182,7 @@ class InvoiceLoader(Loader):
         product_id = self.ctx.idmap.get("product", conv.refs.get("product", ""))
         fields = (line[name] for name in LINE_FIELDS)
         self._line_rows.append(
-            (line_id, invoice_id, product_id, *fields, OKVET, conv.legacy_id, conv.extras)
+            (line_id, invoice_id, product_id, *fields, True, OKVET, conv.legacy_id, conv.extras)
         )
         self.ctx.idmap.add(self.source_type, conv.legacy_id, LINE_MODEL, line_id)
         if key in self.tallies:

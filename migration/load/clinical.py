@@ -5,7 +5,7 @@ from __future__ import annotations
 from clinic.models import MedicalRecord, MedicalRecordItem
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
+from migration.load.base import BOOKKEEPING, ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
 from migration.load.placeholders import placeholder_pet
 from migration.load.staff import StaffResolver
 from migration.load.writer import TableWriter
@@ -76,6 +76,18 @@ class PetHistoryLoader(Loader):
 
     model: type
     columns: tuple[str, ...] = ()
+    sync_refs = {"pet_id": ("pet", "pet")}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        own = self.columns[3:-3]
+        return (*(c for c in own if c not in BOOKKEEPING), "legacy_extras")
+
+    def sync_image(self, conv: Converted) -> dict:
+        image = dict(zip(self.columns[3:-3], self.values(conv), strict=True))
+        for name in BOOKKEEPING:
+            image.pop(name, None)
+        image["legacy_extras"] = conv.extras
+        return image
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -139,6 +151,7 @@ ITEM_COLUMNS = (
     *ITEM_FIELDS,
     "created_at",
     "updated_at",
+    "is_active",
     "source_system",
     "legacy_id",
     "legacy_extras",
@@ -153,11 +166,19 @@ class ItemLoader(Loader):
     def __init__(self, ctx, source_type: str, parent_type: str) -> None:
         super().__init__(ctx)
         self.source_type, self.parent_type = source_type, parent_type
+        self.sync_refs = {"record_id": ("parent", parent_type)}
+        self.sync_retired = {"is_active": False}
         self.writer = TableWriter(MedicalRecordItem, ITEM_COLUMNS)
         self._rows: list[tuple] = []
 
     def before_chunk(self, items: list[Item]) -> None:
         self.ctx.idmap.preload(self.parent_type, (conv.refs["parent"] for _, conv in items))
+
+    def sync_columns(self) -> tuple[str, ...]:
+        return (*ITEM_FIELDS, "legacy_extras")
+
+    def sync_image(self, conv: Converted) -> dict:
+        return {**{n: conv.fields.get(n, "") for n in ITEM_FIELDS}, "legacy_extras": conv.extras}
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         ref = conv.refs["parent"]
@@ -174,6 +195,7 @@ class ItemLoader(Loader):
                 *(f.get(name, "") for name in ITEM_FIELDS),
                 f.get("created_at"),
                 f.get("updated_at"),
+                True,
                 OKVET,
                 conv.legacy_id,
                 conv.extras,

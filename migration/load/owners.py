@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from rapidfuzz import fuzz
@@ -30,8 +31,8 @@ from migration.convert.base import Converted, RowLike
 from migration.convert.identity import similar_names
 from migration.issues import Issue
 from migration.load.alternates import ALTERNATE_FIELDS, Alternates, differing
-from migration.load.base import DUPLICATE, IMPORTED, Item, Loader, Outcome
-from migration.load.people import PROFILE_MODEL, OwnerWriter, taken_usernames
+from migration.load.base import BOOKKEEPING, DUPLICATE, IMPORTED, Item, Loader, Outcome
+from migration.load.people import PROFILE_FIELDS, PROFILE_MODEL, OwnerWriter, taken_usernames
 from migration.load.writer import rows_where_in, stored_datetime
 from migration.models import MigrationRecord
 from migration.read.declarations import DECLARATIONS
@@ -93,9 +94,25 @@ def _rows_of(profile_ids: list[int]) -> dict[int, tuple[str, int | None]]:
     return found
 
 
+SYNCED_PROFILE = tuple(f for f in PROFILE_FIELDS if f not in BOOKKEEPING)
+SYNCED_USER = ("first_name", "last_name", "email")
+
+
 class OwnerLoader(Loader):
     source_type = DECLARATIONS["owners"].id_type
     target_model = PROFILE_MODEL
+    sync_related = {"user": ("user_id", settings.AUTH_USER_MODEL)}
+    sync_retired = {"is_active": False, "is_contactable": False}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        return (*SYNCED_PROFILE, "legacy_extras", *(f"user__{n}" for n in SYNCED_USER))
+
+    def sync_image(self, conv: Converted) -> dict:
+        f = conv.fields
+        image = {name: f.get(name) for name in SYNCED_PROFILE}
+        image["legacy_extras"] = conv.extras
+        image.update((f"user__{n}", f.get(n, "")) for n in SYNCED_USER)
+        return image
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

@@ -10,7 +10,17 @@ from django.db import connection
 from clinic.models import Pet
 from migration.convert.base import Converted, RowLike
 from migration.issues import Issue
-from migration.load.base import DUPLICATE, ERROR, IMPORTED, OKVET, SKIPPED, Item, Loader, Outcome
+from migration.load.base import (
+    BOOKKEEPING,
+    DUPLICATE,
+    ERROR,
+    IMPORTED,
+    OKVET,
+    SKIPPED,
+    Item,
+    Loader,
+    Outcome,
+)
 from migration.load.placeholders import placeholder_owner
 from migration.load.writer import TableWriter, rows_where_in
 from migration.read.declarations import DECLARATIONS
@@ -70,9 +80,24 @@ def _pets_of(owner_ids: list[int]) -> Iterator[tuple]:
     )
 
 
+SYNCED = (*(f for f in PET_FIELDS if f not in BOOKKEEPING), "is_active", "legacy_extras")
+
+
 class PetLoader(Loader):
     source_type = DECLARATIONS["pets"].id_type
     target_model = PET_MODEL
+    sync_refs = {"owner_id": ("owner", "client")}
+    sync_retired = {"is_active": False}
+
+    def sync_columns(self) -> tuple[str, ...]:
+        return SYNCED
+
+    def sync_image(self, conv: Converted) -> dict:
+        f = conv.fields
+        image = {name: f[name] for name in SYNCED[:-2]}
+        image["is_active"] = f["is_active"] and not conv.deleted_at
+        image["legacy_extras"] = conv.extras
+        return image
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)

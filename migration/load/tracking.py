@@ -61,10 +61,17 @@ ISSUE_COLUMNS = (
     "created_at",
 )
 FLUSH_EVERY = 2000
+SHOWN_CHANGES = 500
+"""A sync's changed rows kept in its batch summary, field by field (every one stays in its
+record)."""
 JSON_TEXT = frozenset({"source_data", "validation_errors"})
 
 
 CELL_KINDS = ("mapped", "preserved", "dropped", "unaccounted")
+UNCHANGED = "unchanged"
+IN_THE_CLINIC = frozenset({IMPORTED, "updated", "conflict"})
+"""Outcomes whose row's cells this batch put in the clinic's tables (a deactivated row's are
+dropped with its reason: the row as imported before stays the version read back)."""
 
 
 class TrackingSpool:
@@ -90,6 +97,10 @@ class TrackingSpool:
         self.codes: Counter[str] = Counter()
         self.deleted = 0
         self.cells: Counter[str] = Counter({kind: 0 for kind in CELL_KINDS})
+        self.changes: list[dict] = []
+        self.absent = 0
+        """Rows of a full export's table imported before and missing from it (deactivated)."""
+        self.changed_columns: Counter[str] = Counter()
         # a row's source data is JSON text already (``Ledger.source``), its codes made so in add()
         self._records = TableWriter(MigrationRecord, RECORD_COLUMNS, json_text=JSON_TEXT)
         self._issues = TableWriter(DataQualityIssue, ISSUE_COLUMNS)
@@ -105,6 +116,9 @@ class TrackingSpool:
         one issue row per problem (without the record's id)."""
         status = outcome.status
         self.statuses[status] += 1
+        if status == UNCHANGED and not outcome.issues:
+            return  # counted: an unchanged row of a sync writes nothing, its cells are where
+            # an earlier batch put them
         self.deleted += outcome.deleted
         entry = conv.ledger  # set where the row was converted
         cells = self.cells
@@ -112,7 +126,7 @@ class TrackingSpool:
         # in the record's legacy extras, ``dropped`` with the row, whose issue says why
         # (soft-deleted, duplicate, error), or ``unaccounted``: a cell that went nowhere, a bug
         # the tests assert never happens.
-        if status != IMPORTED:
+        if status not in IN_THE_CLINIC:
             cells["dropped"] += entry.filled
         else:
             cells["preserved"] += entry.preserved
@@ -134,12 +148,21 @@ class TrackingSpool:
                 for i in found
             ]
             fatal = "; ".join(r[6] for r in rows if r[0] == CRITICAL)
+        if outcome.changes is not None:
+            codes = to_json({"codes": [i.code for i in found], "changes": outcome.changes})
+            self._keep_changes(legacy, file, number, outcome.changes)
         target = self.target_model if outcome.target_id is not None else ""
         record = (self.batch_id, status, legacy, file, number, entry.source, target)
         record += (outcome.target_id, fatal, codes, outcome.duplicate_of, now)
         self._chunk.append((record, rows))
         if len(self._chunk) >= FLUSH_EVERY:
             self._flush()
+
+    def _keep_changes(self, legacy: str, file: str, number: int | None, changes: list) -> None:
+        self.changed_columns.update(change["column"] for change in changes)
+        room = SHOWN_CHANGES - len(self.changes)
+        where = {"source_id": legacy, "file": file, "row": number}
+        self.changes += [{**where, **change} for change in changes[: max(room, 0)]]
 
     def add_late(self, where: tuple[str, int | None, str], issue: Issue) -> None:
         """An issue found once the whole batch was seen; it names its row but no record."""

@@ -13,9 +13,10 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from migration.errors import MigrationError, PartialRunError
-from migration.load.base import LoadOptions
+from migration.load.base import SYNC_STATUSES, LoadOptions
 from migration.management.base import BaseCommand
 from migration.management.outputs import FATAL
+from migration.management.preview import render_preview
 from migration.management.progress import make_progress
 from migration.services.imports import ImportOptions, batch_import
 from migration.services.interrupted import describe, interrupted_imports
@@ -64,7 +65,7 @@ def reported():
 class ImportCommand(BaseCommand):
     batch_type = ""
     label = ""
-    outputs = ("report_json",)
+    outputs = ("report_json", "report_html")
     # set on commands whose rows hang from an owner or a pet: offers --require-owner
     require_owner_help = None
 
@@ -93,6 +94,14 @@ class ImportCommand(BaseCommand):
             help=_("Import rows deleted in OkVet, as inactive."),
         )
         parser.add_argument(
+            "--full-export",
+            action="store_true",
+            help=_(
+                "The export is complete: rows imported before and missing from it were "
+                "deleted in OkVet, and are deactivated (never deleted)."
+            ),
+        )
+        parser.add_argument(
             "--batch-size", type=int, default=2000, help=_("Rows per bulk write (default 2000).")
         )
         parser.add_argument("--mapping", help=_("TOML or JSON file mapping unknown headers."))
@@ -107,6 +116,13 @@ class ImportCommand(BaseCommand):
             help=_("Country for phone numbers without one (ISO code)."),
         )
         parser.add_argument("--report-json", help=_("Also write the summary as JSON here."))
+        parser.add_argument(
+            "--report-html",
+            help=_(
+                "Also write the summary as an HTML page here: per table the new, changed, "
+                "unchanged, deleted and conflicting rows, and the changed rows field by field."
+            ),
+        )
         parser.add_argument("--no-progress", action="store_true", help=_("No progress output."))
 
     def add_source_arguments(self, parser) -> None:
@@ -121,6 +137,7 @@ class ImportCommand(BaseCommand):
     def load_options(self, options: dict) -> LoadOptions:
         return LoadOptions(
             include_deleted=options["include_deleted"],
+            full_export=options.get("full_export", False),
             skip_duplicates=options["skip_duplicates"],
             require_owner=options.get("require_owner", False),
             clinic=options.get("clinic", ""),
@@ -154,6 +171,8 @@ class ImportCommand(BaseCommand):
             data = [result.to_dict() for result in results]
             report = data[0] if len(data) == 1 else {"batches": data}
             write_json(options["report_json"], report, returncode=KEPT)
+        if options["report_html"]:
+            write_text(options["report_html"], render_preview(results), returncode=KEPT)
 
     def import_extras(self, options: dict) -> dict:
         """Options of one command only (``--catalog``), as ``ImportOptions`` fields."""
@@ -181,6 +200,45 @@ def write_text(path: str, text: str, *, returncode: int = FATAL) -> None:
         raise CommandError(message, returncode=returncode) from exc
 
 
+SHOWN_ROWS = 20
+
+
+def _sync_lines(result: BatchResult) -> list[str]:
+    """What a sync made of the rows imported before, and its changed rows field by field."""
+    c = result.counts
+    if not any(c.get(status) for status in SYNC_STATUSES):
+        return []
+    lines = [
+        _(
+            "  Imported before: {unchanged:,} unchanged, {updated:,} changed, "
+            "{conflict:,} in conflict with an edit made in Pet-Friendly, "
+            "{deactivated:,} deactivated (deleted in OkVet)"
+        ).format(**{status: c.get(status, 0) for status in SYNC_STATUSES})
+    ]
+    if c.get("absent"):
+        lines.append(_("  Missing from this full export, deactivated: {n:,}").format(n=c["absent"]))
+    if result.changed_columns:
+        columns = ", ".join(f"{name} ({n:,})" for name, n in result.changed_columns.items())
+        lines.append(_("  Changed columns: {columns}").format(columns=columns))
+    for change in result.changes[:SHOWN_ROWS]:
+        line = _("    OkVet id {id}, {column}: {before!r} → {after!r} (stored: {stored!r})")
+        if not change["applied"]:
+            line += " — " + _("kept: edited in Pet-Friendly")
+        lines.append(
+            line.format(
+                id=change["source_id"],
+                column=change["column"],
+                before=change["before"],
+                after=change["after"],
+                stored=change["stored"],
+            )
+        )
+    if len(result.changes) > SHOWN_ROWS:
+        more = len(result.changes) - SHOWN_ROWS
+        lines.append(_("    … and {n:,} more changes (see the report)").format(n=more))
+    return lines
+
+
 def render_summary(result: BatchResult) -> str:
     c = result.counts
     lines = [
@@ -195,6 +253,7 @@ def render_summary(result: BatchResult) -> str:
         _("  Duplicates: {n:,}").format(n=c["duplicate"]),
         _("  Skipped: {n:,} (deleted in OkVet: {d:,})").format(n=c["skipped"], d=c["deleted"]),
         _("  Errors: {n:,}").format(n=c["error"]),
+        *_sync_lines(result),
         _(
             "  Cells: {mapped:,} mapped, {preserved:,} kept in legacy extras, "
             "{dropped:,} dropped with a reason, {unaccounted:,} unaccounted"

@@ -26,6 +26,7 @@ REASON_LABELS = {
     "duplicates": gettext_lazy("duplicates merged"),
     "errors": gettext_lazy("errors"),
     "skipped": gettext_lazy("skipped"),
+    "synced": gettext_lazy("imported before (a sync)"),
 }
 CHECK_LABELS = {
     "differences_explained": gettext_lazy("Every difference is explained"),
@@ -96,6 +97,7 @@ def render_html(
                 for name, t in report.types.items()
             ],
             "cells": [(str(labels.get(name, name)), c) for name, c in report.cells.items()],
+            "syncs": [(str(labels.get(s["type"], s["type"])), s) for s in report.syncs],
             **readback_context(report, labels),
             "checks": [(str(checks.get(c.name, c.name)), c) for c in report.checks],
             "bars": chart,

@@ -17,19 +17,19 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from migration.convert.base import ConvertContext
+from migration.convert.base import ConvertContext, Converted
 from migration.convert.cleaners import known_region
 from migration.convert.vaccines import catalog_names
 from migration.errors import LoadError, MigrationError, PartialRunError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.issues import CATALOG
-from migration.load.base import LoadContext, LoadOptions
-from migration.load.idmap import IdMap
+from migration.load.base import SYNC_STATUSES, LoadContext, LoadOptions
+from migration.load.idmap import IdMap, fingerprints
 from migration.load.tracking import DryReports, TrackingSpool
 from migration.models import MigrationBatch, MigrationRecord
-from migration.read.declarations import TABLES
+from migration.read.declarations import KEY, TABLES
 from migration.read.mapping import load_mapping
-from migration.read.sources import SourceTable, open_table
+from migration.read.sources import SourceRow, SourceTable, open_table
 from migration.services.constraints import check_deferred, watched
 from migration.services.interrupted import while_importing
 from migration.services.limits import source_limits
@@ -89,7 +89,7 @@ def batch_import(
                 MigrationBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now())
                 if into is not None:
                     into.forget()
-                ctx = _load_context(batch, options)
+                ctx = _load_context(batch, options, step, cctx)
                 _run(step, tables, spool, ctx, cctx, options, progress, parallel)
                 if options.dry_run:
                     spool.finish()
@@ -234,6 +234,7 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
                 "batch_size": options.batch_size,
                 "include_deleted": options.load.include_deleted,
                 "skip_duplicates": options.load.skip_duplicates,
+                "full_export": options.load.full_export,
                 "require_owner": options.load.require_owner,
                 "mapping": options.mapping,
                 "time_zone": options.time_zone,
@@ -245,8 +246,15 @@ def _open_batch(step: Step, options: ImportOptions) -> MigrationBatch:
         raise LoadError(gettext_noop("the database is not reachable: {error}"), error=exc) from exc
 
 
-def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
+def _load_context(
+    batch: MigrationBatch, options: ImportOptions, step: Step, cctx: ConvertContext
+) -> LoadContext:
+    def reconvert(file: str, number: int | None, data: dict) -> Converted:
+        cells = {str(k): "" if v is None else str(v) for k, v in data.items()}
+        return step.convert(SourceRow(file or "", "", number or 0, cells), cctx)
+
     return LoadContext(
+        reconvert=reconvert,
         batch_id=batch.pk,
         options=options.load,
         idmap=IdMap(batch.pk),
@@ -258,13 +266,28 @@ def _load_context(batch: MigrationBatch, options: ImportOptions) -> LoadContext:
 def _run(step, tables, spool, ctx, cctx, options, progress, parallel) -> None:
     loader = step.loader(ctx)
     size = chunk_size(step, options.batch_size)
-    for items in converted_chunks(step, tables, cctx, size, parallel=parallel):
+    known = _known_rows(step, ctx)
+    for items in converted_chunks(step, tables, cctx, size, parallel=parallel, known=known):
         for (row, conv), outcome in zip(items, loader.load(items), strict=True):
             spool.add(row, conv, outcome)
         if progress is not None:
             progress(len(items))
+    if options.load.full_export:
+        for row, conv, outcome in loader.absent():
+            spool.add(row, conv, outcome)
+            spool.absent += 1
     for where, issue in loader.finish():
         spool.add_late(where, issue)
+
+
+def _known_rows(step: Step, ctx: LoadContext) -> dict[str, str] | None:
+    """The fingerprints of the rows imported before, when this is a sync of a table whose
+    rows are keyed by their OkVet id (a product is keyed by its code, an invoice line by its
+    invoice: those are converted, then compared)."""
+    keyed = step.declaration.rules.get("id")
+    if keyed is None or keyed.rule != KEY or not ctx.idmap.any_of(step.source_type):
+        return None
+    return fingerprints(step.source_type) or None
 
 
 CELLS_PER_CHUNK = 50_000
@@ -294,11 +317,13 @@ def _finish(
     with none."""
     s = spool.statuses
     counts = {
-        "total": sum(s.values()),
+        "total": sum(s.values()) - spool.absent,
         "imported": s["imported"],
         "skipped": s["skipped"],
         "error": s["error"],
         "duplicate": s["duplicate"],
+        **{status: s[status] for status in SYNC_STATUSES if s[status]},
+        **({"absent": spool.absent} if spool.absent else {}),
         "deleted": spool.deleted,
     }
     issues = [IssueCount(code, CATALOG[code].severity, n) for code, n in spool.codes.most_common()]
@@ -313,6 +338,8 @@ def _finish(
         elapsed_seconds=round(elapsed, 3),
         rows_per_second=round(counts["total"] / elapsed, 1) if elapsed > 0 else 0.0,
         cells=dict(spool.cells),
+        changes=spool.changes,
+        changed_columns=dict(spool.changed_columns.most_common()),
     )
     _save(batch.pk, result, status=result.status, completed_at=timezone.now())
     return into.merge(result) if into is not None else result

@@ -23,7 +23,15 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any
 
-from migration.convert.base import ConvertContext, Converted, Ledger, ledger
+from migration.convert.base import (
+    ConvertContext,
+    Converted,
+    Ledger,
+    digest,
+    ledger,
+    legacy_key,
+    row_source,
+)
 from migration.errors import MigrationError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.issues import Issue
@@ -60,13 +68,21 @@ def worth_a_worker(files: Iterable[str]) -> bool:
 
 
 def converted_chunks(
-    step: Any, tables: Iterable, cctx: ConvertContext, size: int, *, parallel: bool
+    step: Any,
+    tables: Iterable,
+    cctx: ConvertContext,
+    size: int,
+    *,
+    parallel: bool,
+    known: dict[str, str] | None = None,
 ) -> Iterator[list[Item]]:
-    """``(row, converted)`` pairs of every table, ``size`` rows at a time, in file order."""
+    """``(row, converted)`` pairs of every table, ``size`` rows at a time, in file order.
+    ``known``: OkVet id → fingerprint of the rows imported before (a sync); a row whose
+    fingerprint is its id's is not converted, only marked unchanged."""
     storable = value_converter()
     if not parallel:
-        return _convert(step, tables, cctx, size, storable, slim=False)
-    return _from_worker(_convert(step, tables, cctx, size, storable, slim=True))
+        return _convert(step, tables, cctx, size, storable, slim=False, known=known)
+    return _from_worker(_convert(step, tables, cctx, size, storable, slim=True, known=known))
 
 
 def _convert(
@@ -77,16 +93,28 @@ def _convert(
     storable: Callable[[dict], None] | None,
     *,
     slim: bool,
+    known: dict[str, str] | None = None,
 ) -> Iterator[list]:
     """With ``slim`` (in the worker) each row is packed into plain values: its cells are
     already in the ledger and the converted fields, and only its origin crosses the pipe."""
     rows = chain.from_iterable(table.rows for table in tables)
     convert = step.convert
+    met: set[str] = set()  # a repeated id is converted: the loader reports it as a duplicate
     while chunk := list(islice(rows, max(size, 1))):
         items = []
         for row in chunk:
+            source = None
+            if known:
+                source = row_source(row)
+                key = legacy_key(row.values.get("id", ""))
+                first = key not in met
+                met.add(key)
+                if first and known.get(key) == digest(source):
+                    conv = Converted(key, ledger=Ledger(source, 0, 0, 0), unchanged=True)
+                    items.append(_pack(row, conv) if slim else (row, conv))
+                    continue
             conv = convert(row, cctx)
-            conv.ledger = ledger(row, conv)
+            conv.ledger = ledger(row, conv, source)
             if storable is not None:
                 storable(conv.fields)
             items.append(_pack(row, conv) if slim else (row, conv))
@@ -114,12 +142,13 @@ def _pack(row: Any, conv: Converted) -> tuple:
         entry.filled,
         entry.preserved,
         entry.mapped,
+        conv.unchanged,
     )
 
 
 def _unpack(packed: tuple) -> Item:
     file, sheet, number, legacy_id, fields, extras, issues, *rest = packed
-    refs, keys, deleted, mapped, source, filled, preserved, kept = rest
+    refs, keys, deleted, mapped, source, filled, preserved, kept, unchanged = rest
     conv = Converted(
         legacy_id,
         fields,
@@ -130,6 +159,7 @@ def _unpack(packed: tuple) -> Item:
         deleted,
         mapped,
         Ledger(source, filled, preserved, kept),
+        unchanged,
     )
     return SourceRow(file, sheet, number, {}), conv
 

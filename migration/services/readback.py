@@ -34,6 +34,8 @@ from migration.services import rules as r
 WINDOW = 1000
 FAILURES_KEPT = 200
 ROW_REASONS = (
+    "deleted-in-okvet",
+    "absent-from-export",
     "soft-deleted",
     "duplicate-document",
     "skipped-duplicate",
@@ -130,6 +132,10 @@ def filled(text: str) -> bool:
     return bool(text) and (text[0] in FILLED_FIRST or not is_null(text))
 
 
+def _cell_text(raw: Any) -> str:
+    return raw.strip() if isinstance(raw, str) else "" if raw is None else str(raw).strip()
+
+
 def row_verdicts(
     table: d.Table, record: Record, facts: r.RowFacts | None, reason: str = ""
 ) -> list[Judged]:
@@ -138,7 +144,7 @@ def row_verdicts(
     columns = table.rules
     found = []
     for column, raw in record.source.items():
-        text = raw.strip() if isinstance(raw, str) else "" if raw is None else str(raw).strip()
+        text = _cell_text(raw)
         if not filled(text):
             continue
         declared = columns.get(column) or d.Column(column, "legacy_extras", d.EXTRAS)
@@ -230,7 +236,7 @@ class Window:
         for record_id, code, column in found:
             self.issues.setdefault(record_id, set()).add((code, column))
         model = apps.get_model(table.model)
-        targets = {x.target_id for x in records if x.status == r.IMPORTED_STATUS}
+        targets = {x.target_id for x in records if x.status in r.VERSION_STATUSES}
         targets.discard(None)
         self.stored = {
             row["pk"]: row
@@ -238,6 +244,18 @@ class Window:
         }
         self.links = self._links()
         self.survivors = self._survivors(model)
+        self.superseded = self._superseded(batch_id)
+
+    def _superseded(self, batch_id: int) -> set[str]:
+        """OkVet ids whose newest version a later sync imported: read back from its batch."""
+        ids = [x.source_id for x in self.records if x.status in r.VERSION_STATUSES]
+        found = ExternalIdMapping.objects.filter(
+            source_system="okvet",
+            source_type=self.table.id_type,
+            source_id__in=ids,
+            version_batch__isnull=False,
+        ).values_list("source_id", "version_batch_id")
+        return {key for key, version in found if version != batch_id}
 
     def _links(self) -> dict[tuple[str, str], tuple[int, bool]]:
         links: dict[tuple[str, str], tuple[int, bool]] = {}
@@ -275,7 +293,7 @@ class Window:
 
     def facts(self, record: Record, tz: ZoneInfo) -> tuple[r.RowFacts | None, str]:
         """What the row's cells are judged against, or why there is nothing to read."""
-        if record.status != r.IMPORTED_STATUS:
+        if record.status not in r.VERSION_STATUSES:
             return None, self.reason(record)
         stored = self.stored.get(record.target_id)
         if stored is None:
@@ -330,10 +348,13 @@ def _read_window(result: Readback, count: TableCount, window: Window, tz: ZoneIn
     tally: Counter = Counter()
     failing = r.FAILING
     for record in window.records:
+        if record.source_id in window.superseded and record.status in r.VERSION_STATUSES:
+            count.imported_cells += sum(1 for v in record.source.values() if filled(_cell_text(v)))
+            continue  # an older version: the row is judged against its newest one
         facts, reason = window.facts(record, tz)
         judged = row_verdicts(window.table, record, facts, reason)
         count.rows += 1
-        if record.status == r.IMPORTED_STATUS:
+        if record.status in r.VERSION_STATUSES:
             count.imported_cells += len(judged)
         else:
             count.dropped_cells += len(judged)

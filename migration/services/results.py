@@ -24,6 +24,12 @@ class BatchResult:
     elapsed_seconds: float
     rows_per_second: float
     cells: dict[str, int] = field(default_factory=dict)
+    changes: list[dict] = field(default_factory=list)
+    """A sync's changed rows, field by field (the first ``tracking.SHOWN_CHANGES``): OkVet
+    id, file, row, column, OkVet's value before and after, the value stored, whether it was
+    applied."""
+    changed_columns: dict[str, int] = field(default_factory=dict)
+    """A sync's changed rows per column."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -59,6 +65,8 @@ class RollbackResult:
     kept: list[KeptRows] = field(default_factory=list)
     cleared: dict[str, int] = field(default_factory=dict)
     alternates_removed: int = 0
+    restored: int = 0
+    """Rows of earlier batches a sync changed, given their before-images back."""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -25,6 +25,7 @@ from migration.services.lock import holding_import_lock
 from migration.services.purge import local
 from migration.services.results import Dependent, RollbackResult
 from migration.services.rollback_plan import RollbackPlan, rollback_plan_collect
+from migration.services.rollback_sync import changed_rows, refuse_later_changes, restore_changes
 
 CHUNK = 2000
 OWNER_MODEL = "clinic.OwnerProfile"
@@ -39,6 +40,7 @@ def batch_rollback(
         with transaction.atomic():
             batch = _batch(batch_id)
             plan = rollback_plan_collect(batch=batch, cascade=cascade)
+            refuse_later_changes(batch)
             if plan.dependents and not cascade:
                 raise RollbackError(
                     gettext_noop(
@@ -48,7 +50,9 @@ def batch_rollback(
                     batch=batch_id,
                     list=describe_dependents(plan.dependents),
                 )
+            restored = changed_rows(batch)
             if not dry_run:
+                restore_changes(batch)
                 _execute(batch, plan)
     except DatabaseError as exc:
         raise LoadError(
@@ -63,6 +67,7 @@ def batch_rollback(
         kept=plan.kept(),
         cleared=plan.cleared,
         alternates_removed=plan.alternates_removed,
+        restored=restored,
     )
 
 

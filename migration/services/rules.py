@@ -315,14 +315,17 @@ def judge(column: d.Column, text: str, facts: RowFacts) -> Verdict:
         verdict = CHECKS[column.rule](text, stored, column, facts)
     if verdict[0] not in FAILING:
         if column.raw and str(facts.stored.get(column.raw) or "").strip() != text:
-            return DIFFERS, column.raw
+            return _explained(column, text, (DIFFERS, column.raw), facts)
         return verdict
     return _explained(column, text, verdict, facts)
 
 
 def _explained(column: d.Column, text: str, verdict: Verdict, facts: RowFacts) -> Verdict:
     """A failing verdict an issue of the row accounts for: the value as typed kept in its raw
-    field, or a cleaner's issue on the column saying why the field is empty."""
+    field, a cleaner's issue on the column saying why the field is empty, or a sync that
+    kept the clinic's own edit of the field (``sync-conflict``)."""
+    if facts.issues and _kept_local_edit(column, facts):
+        return NOT_IMPORTED, "sync-conflict"
     if column.raw and str(facts.stored.get(column.raw) or "").strip() == text:
         return KEPT, column.raw
     explaining = facts.issue_on(column.name) or next(
@@ -333,6 +336,11 @@ def _explained(column: d.Column, text: str, verdict: Verdict, facts: RowFacts) -
     if explaining and explaining in column_explained_by(column):
         return TRANSFORMED, explaining
     return verdict
+
+
+def _kept_local_edit(column: d.Column, facts: RowFacts) -> bool:
+    fields = {column.target.split(".")[0], column.raw} - {""}
+    return any(code == "sync-conflict" and name in fields for code, name in facts.issues)
 
 
 EXPLAINED_BY: dict[tuple[str, str], tuple[str, ...]] = {
@@ -350,3 +358,5 @@ def column_explained_by(column: d.Column) -> tuple[str, ...]:
 
 
 IMPORTED_STATUS = "imported"
+VERSION_STATUSES = frozenset({IMPORTED_STATUS, "updated", "conflict"})
+"""Statuses of a record whose source row is a version of a row in the clinic's tables."""

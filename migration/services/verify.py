@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 
+from migration.load.base import SYNC_STATUSES
 from migration.load.tracking import CELL_KINDS
 from migration.models import (
     DataQualityIssue,
@@ -34,7 +35,7 @@ from migration.services.readback_run import migration_readback
 # first record they wrote, placeholders): mapped, but not counted as imported rows
 SUPPORT_TYPES = tuple(SUPPORT)
 
-EXPLAINED = ("soft_deleted", "duplicates", "errors", "skipped")
+EXPLAINED = ("soft_deleted", "duplicates", "errors", "skipped", "synced")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class Verification:
     readback: Readback = field(default_factory=Readback)
     purged: list[PurgedRun] = field(default_factory=list)
     """Runs whose source rows were purged: their read-back is not recomputed."""
+    syncs: list[dict] = field(default_factory=list)
+    """Per sync run and table: rows new, unchanged, changed, in conflict, deactivated."""
 
     @property
     def passed(self) -> bool:
@@ -78,8 +81,8 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
     batches = MigrationBatch.objects.filter(
         status=MigrationBatch.Status.COMPLETED, is_dry_run=False
     )
-    if run_id is not None:
-        batches = batches.filter(run_id=run_id)
+    if run_id is not None:  # the chain: the run and the runs before it (a sync's imports)
+        batches = batches.filter(run_id__lte=run_id)
     ids = list(batches.values_list("pk", flat=True))
     types = _type_counts(batches)
     cells = _cell_counts(batches)
@@ -106,7 +109,22 @@ def migration_verify(*, run_id: int | None = None) -> Verification:
         signoffs=_signoffs(run_id),
         readback=readback,
         purged=purged,
+        syncs=_syncs(batches),
     )
+
+
+def _syncs(batches) -> list[dict]:
+    """What each sync (a run that met rows imported before) made of them, per table."""
+    found = []
+    rows = batches.order_by("run_id", "pk").values_list("run_id", "batch_type", "summary")
+    for run_id, batch_type, summary in rows:
+        counts = (summary or {}).get("counts", {})
+        met = {status: counts.get(status, 0) for status in SYNC_STATUSES}
+        if any(met.values()):
+            found.append(
+                {"run": run_id, "type": batch_type, **met, "new": counts.get("imported", 0)}
+            )
+    return found
 
 
 def _signoffs(run_id: int | None) -> list[dict]:
@@ -177,6 +195,11 @@ def _type_counts(batches) -> dict[str, TypeCount]:
         skipped=Sum("skipped_count"),
     )
     found = {row["batch_type"]: row for row in sums}
+    synced: dict[str, int] = defaultdict(int)
+    for batch_type, summary in batches.values_list("batch_type", "summary"):
+        counts = (summary or {}).get("counts", {})
+        met = sum(counts.get(status, 0) for status in SYNC_STATUSES) - counts.get("absent", 0)
+        synced[batch_type] += met
     result = {}
     for step in PLAN:
         row = found.get(step.batch_type)
@@ -187,6 +210,7 @@ def _type_counts(batches) -> dict[str, TypeCount]:
             "duplicates": row["duplicates"],
             "errors": row["errors"],
             "skipped": row["skipped"] - row["deleted"],
+            "synced": synced[step.batch_type],
         }
         result[step.batch_type] = TypeCount(
             source=row["source"],

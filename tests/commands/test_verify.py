@@ -21,7 +21,13 @@ def test_counts_and_explanations(run, migrated, tmp_path):
     data = json.loads(out.read_text())
     clients = data["types"]["clients"]
     assert (clients["source"], clients["imported"], clients["difference"]) == (9, 5, 4)
-    assert clients["explained"] == {"soft_deleted": 1, "duplicates": 2, "errors": 1, "skipped": 0}
+    assert clients["explained"] == {
+        "soft_deleted": 1,
+        "duplicates": 2,
+        "errors": 1,
+        "skipped": 0,
+        "synced": 0,
+    }
     assert data["types"]["pets"]["explained"]["soft_deleted"] == 1
     assert data["passed"] is True
     assert all(check["passed"] for check in data["checks"])

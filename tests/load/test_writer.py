@@ -123,6 +123,7 @@ def test_orm_inserts_after_bulk_writes_do_not_collide():
             "batch_id",
             "source_system",
             "is_alias",
+            "fingerprint",
             "created_at",
         ),
     )
@@ -138,6 +139,7 @@ def test_orm_inserts_after_bulk_writes_do_not_collide():
                 batch.pk,
                 "okvet",
                 False,
+                "",
                 datetime.now(UTC),
             )
         ]

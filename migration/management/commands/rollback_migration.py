@@ -112,3 +112,10 @@ class Command(BaseCommand):
                     n=preview.alternates_removed
                 )
             )
+        if preview.restored:
+            line = (
+                _("  Rows that would get back their values from before the sync: {n:,}")
+                if preview.dry_run
+                else _("  Rows given back their values from before the sync: {n:,}")
+            )
+            self.stdout.write(line.format(n=preview.restored))

@@ -87,6 +87,7 @@ def render(report: Verification) -> str:
         f"{c['dropped']:>12,}"
         for name, c in report.cells.items()
     ]
+    lines += sync_lines(report)
     lines += readback_lines(report)
     lines += ["", _("DATA QUALITY ISSUES:")]
     lines += [
@@ -110,6 +111,23 @@ def render(report: Verification) -> str:
         lines += [_("□ Data verified by: ________________"), _("□ Date: ________________")]
     lines.append(bar)
     return "\n".join(lines)
+
+
+def sync_lines(report: Verification) -> list[str]:
+    """What each newer export (a sync) changed, per table: the chain the sign-off covers."""
+    if not report.syncs:
+        return []
+    lines = [
+        "",
+        _("NEWER EXPORTS (run, table: new, unchanged, changed, conflict, deactivated):"),
+    ]
+    for s in report.syncs:
+        label = str(TYPE_LABELS.get(s["type"], s["type"]))
+        lines.append(
+            f"  {s['run']:>4}  {label:{LABEL}}{s['new']:>8,}{s['unchanged']:>10,}"
+            f"{s['updated']:>8,}{s['conflict']:>8,}{s['deactivated']:>8,}"
+        )
+    return lines
 
 
 SHOWN_FAILURES = 20
