@@ -162,8 +162,13 @@ def changed_export(source: Path, out: Path, every: int = 100) -> int:
     shutil.copytree(source, out)
     changed = 0
     for path in sorted(out.rglob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+        raw = path.read_bytes()
+        try:
+            encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:  # the export writes some tables in Windows-1252
+            encoding, text = "cp1252", raw.decode("cp1252")
+        rows = list(csv.reader(text.splitlines(keepends=True)))
         if len(rows) < 2:
             continue
         column = next((rows[0].index(c) for c in EDITABLE if c in rows[0]), None)
@@ -173,7 +178,7 @@ def changed_export(source: Path, out: Path, every: int = 100) -> int:
             if column < len(row):
                 row[column] = f"{row[column]} (cambio)".strip()
                 changed += 1
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open("w", encoding=encoding, newline="") as fh:
             csv.writer(fh).writerows(rows)
     return changed
 

@@ -29,7 +29,7 @@ from migration.convert.base import Converted, Ledger
 from migration.issues import Issue
 from migration.load.base import BOOKKEEPING, CONFLICT, DEACTIVATED, UNCHANGED, UPDATED, Outcome
 from migration.load.idmap import SOURCE_SYSTEM, Mapped
-from migration.load.syncvalues import RELATED, plain, shown, typed
+from migration.load.syncvalues import RELATED, plain, shown, storable, typed
 from migration.models import ExternalIdMapping, MigrationRecord, SyncChange
 from migration.read.declarations import table_named
 from migration.read.sources import SourceRow
@@ -247,7 +247,9 @@ def write(
     values: dict[str, Any],
     related: dict[str, tuple[str, type[Model] | str]],
 ) -> None:
-    """Update the row's own columns, and those of a related row (``user__email``)."""
+    """Update the row's own columns, and those of a related row (``user__email``); an empty
+    value goes in as the column stores emptiness (``""`` in a text column that takes no null)."""
+    values = {c: storable(model, c, v) for c, v in values.items()}
     own = {c: v for c, v in values.items() if RELATED not in c}
     if own:
         model._default_manager.filter(pk=target_id).update(**own)

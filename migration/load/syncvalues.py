@@ -54,6 +54,21 @@ def typed(model: type[models.Model], column: str, value: Any) -> Any:
     return str(value)
 
 
+def storable(model: type[models.Model], column: str, value: Any) -> Any:
+    """A typed value as its column takes it: ``None`` where the column takes no null is the
+    column's empty value (``""`` for text, ``{}`` for JSON)."""
+    if value is not None:
+        return value
+    field = field_of(model, column)
+    if field.null:
+        return None
+    if isinstance(field, models.JSONField):
+        return {}
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    return field.get_default()
+
+
 def _instant(value: Any) -> dt.datetime | None:
     found = parse_datetime(value) if isinstance(value, str) else value
     if found is None:

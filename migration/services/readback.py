@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
+from clinic.models import ChangeLog
 from migration.convert.base import legacy_key
 from migration.convert.cleaners import FILLED_FIRST, is_null
 from migration.models import DataQualityIssue, ExternalIdMapping, MigrationRecord
@@ -244,7 +245,21 @@ class Window:
         }
         self.links = self._links()
         self.survivors = self._survivors(model)
+        self._edited(model, targets)
         self.superseded = self._superseded(batch_id)
+
+    def _edited(self, model, targets: set[int]) -> None:
+        """Fields the clinic's change log says were edited in Pet-Friendly, as issues of the
+        record that imported the row: a differing value there is explained, with its trail."""
+        logs = ChangeLog.objects.filter(model=model._meta.label, object_id__in=targets)
+        edited: dict[int, set[str]] = {}
+        for target, changes in logs.values_list("object_id", "changes"):
+            edited.setdefault(target, set()).update(changes or {})
+        for record in self.records:
+            if record.status not in r.VERSION_STATUSES:
+                continue
+            for name in edited.get(record.target_id, ()):
+                self.issues.setdefault(record.pk, set()).add((r.EDITED_IN_CLINIC, name))
 
     def _superseded(self, batch_id: int) -> set[str]:
         """OkVet ids whose newest version a later sync imported: read back from its batch."""

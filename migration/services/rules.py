@@ -32,13 +32,15 @@ from migration.read import declarations as d
 
 EQUAL, TRANSFORMED, KEPT = "equal", "transformed", "kept"
 NOT_IMPORTED, DIFFERS, MISSING = "not_imported", "differs", "missing"
-VERDICTS = (EQUAL, TRANSFORMED, KEPT, NOT_IMPORTED, DIFFERS, MISSING)
+EDITED = "edited"
+VERDICTS = (EQUAL, TRANSFORMED, KEPT, NOT_IMPORTED, EDITED, DIFFERS, MISSING)
 EQUAL_VERDICT = (EQUAL, "")
 VERDICT_LABELS = {
     EQUAL: gettext_lazy("equal"),
     TRANSFORMED: gettext_lazy("equal after its rule's transformation"),
     KEPT: gettext_lazy("kept verbatim"),
     NOT_IMPORTED: gettext_lazy("not imported, with a reason"),
+    EDITED: gettext_lazy("edited in Pet-Friendly since, on record"),
     DIFFERS: gettext_lazy("differs"),
     MISSING: gettext_lazy("missing"),
 }
@@ -324,8 +326,8 @@ def _explained(column: d.Column, text: str, verdict: Verdict, facts: RowFacts) -
     """A failing verdict an issue of the row accounts for: the value as typed kept in its raw
     field, a cleaner's issue on the column saying why the field is empty, or a sync that
     kept the clinic's own edit of the field (``sync-conflict``)."""
-    if facts.issues and _kept_local_edit(column, facts):
-        return NOT_IMPORTED, "sync-conflict"
+    if facts.issues and (found := _kept_local_edit(column, facts)):
+        return EDITED, found
     if column.raw and str(facts.stored.get(column.raw) or "").strip() == text:
         return KEPT, column.raw
     explaining = facts.issue_on(column.name) or next(
@@ -338,9 +340,19 @@ def _explained(column: d.Column, text: str, verdict: Verdict, facts: RowFacts) -
     return verdict
 
 
-def _kept_local_edit(column: d.Column, facts: RowFacts) -> bool:
-    fields = {column.target.split(".")[0], column.raw} - {""}
-    return any(code == "sync-conflict" and name in fields for code, name in facts.issues)
+EDITED_IN_CLINIC = "edited-in-pet-friendly"
+LOCAL_EDITS = ("sync-conflict", EDITED_IN_CLINIC)
+"""Why a stored value may differ from its source: a sync kept the clinic's edit of it, or the
+clinic's change log (an edit in the admin, with who and when) names the field."""
+
+
+def _kept_local_edit(column: d.Column, facts: RowFacts) -> str:
+    head = column.target.split(".")[0]
+    fields = {head, head.removesuffix("_id"), column.raw} - {""}
+    for code, name in facts.issues:
+        if code in LOCAL_EDITS and name in fields:
+            return code
+    return ""
 
 
 EXPLAINED_BY: dict[tuple[str, str], tuple[str, ...]] = {

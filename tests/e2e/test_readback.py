@@ -180,3 +180,30 @@ def test_every_quirk_of_the_fixture_files_reads_back(run, fixtures, tmp_path):
     assert readback["failures"] == [] and readback["disagreements"] == []
     assert not failed
     assert len(readback["tables"]) == 12
+
+
+def test_an_edit_made_in_the_admin_is_explained_a_raw_one_is_not(run, tmp_path, imported, client):
+    """During the parallel run the clinic corrects imported rows in the admin: the change log
+    names the field (who, when, before and after), so the read-back says "edited", not
+    "differs". The same change made behind the admin's back still fails, naming the row."""
+    from accounts.models import User
+
+    pet = Pet.objects.exclude(legacy_id="").order_by("pk").first()
+    staff = User.objects.create_superuser("vet", "vet@example.com", "x")
+    client.force_login(staff)
+    page = client.get(f"/admin/clinic/pet/{pet.pk}/change/")
+    form = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    form.update(name="Rocky (corregido)", owner=pet.owner_id)
+    form = {k: (v.pk if hasattr(v, "pk") else v) for k, v in form.items()}
+    client.post(f"/admin/clinic/pet/{pet.pk}/change/", form)
+    pet.refresh_from_db()
+    assert pet.name == "Rocky (corregido)"
+    data, _, failed = verify(run, tmp_path)
+    assert not failed, data["readback"]["failures"]
+    assert data["readback"]["tables"]["pets"]["verdicts"]["edited"] == 1
+    other = Pet.objects.exclude(legacy_id="").exclude(pk=pet.pk).order_by("pk").first()
+    Pet.objects.filter(pk=other.pk).update(name="Otro nombre")
+    data, _, failed = verify(run, tmp_path)
+    assert failed
+    found = {(f["source_id"], f["column"]) for f in data["readback"]["failures"]}
+    assert found == {(other.legacy_id, "name")}
