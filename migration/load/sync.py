@@ -63,6 +63,7 @@ class Syncer:
         self.model: type[Model] = apps.get_model(loader.target_model)
         self.waiting: list[Meeting] = []
         self.pairs = _pairs(loader.source_type)
+        self.revived: dict[int, dict] = {}
         names = {f.name for f in self.model._meta.concrete_fields}
         self.dates = sorted(BOOKKEEPING & names)
 
@@ -86,8 +87,21 @@ class Syncer:
         changed = [m for m in waiting if not m.deleted]
         if changed:
             before = self._versions(changed)
+            self.revived = self._deactivated([m.mapped.target_id for m in changed])
             for meeting in changed:
                 self._settle(meeting, before.get(meeting.conv.legacy_id), stored)
+
+    def _deactivated(self, target_ids: list[int]) -> dict[int, dict]:
+        """Rows a sync deactivated (deleted in OkVet, or missing from a full export) → their
+        values before it: a row back in a newer export gets them back."""
+        if not self.loader.sync_retired:
+            return {}
+        found = SyncChange.objects.filter(
+            target_model=self.loader.target_model,
+            target_id__in=target_ids,
+            kind=SyncChange.Kind.DEACTIVATED,
+        ).order_by("pk")
+        return {target: before for target, before in found.values_list("target_id", "before")}
 
     def absent(self) -> Iterator[tuple[SourceRow, Converted, Outcome]]:
         """The rows of this table imported before and missing from this full export: each
@@ -162,7 +176,10 @@ class Syncer:
             return
         after = self.image(m.conv)
         wanted = {c: v for c, v in after.items() if c in before and before[c] != v}
-        if not wanted:  # another spelling of the same row: only its fingerprint is new (kept
+        revive = self._revival(m, now)
+        if (
+            not wanted and not revive
+        ):  # another spelling of the same row: only its fingerprint is new (kept
             # as a change with no values, so that a rollback gives the old fingerprint back)
             self._apply(m, now, {}, {}, SyncChange.Kind.CHANGED, version=False)
             return
@@ -174,6 +191,8 @@ class Syncer:
             if edited & pair:
                 edited |= pair & wanted.keys()
         apply = {c: v for c, v in wanted.items() if c not in edited}
+        current.update({c: typed(self.model, c, now.get(c)) for c in revive})
+        apply.update(revive)
         for column in sorted(edited):
             m.outcome.issues.append(
                 _conflict(column, before[column], wanted[column], current[column])
@@ -181,10 +200,19 @@ class Syncer:
         m.outcome.status = UPDATED if apply else CONFLICT
         m.outcome.changes = [
             _change(c, before, wanted, current, c in apply) for c in sorted(wanted)
-        ]
+        ] + [_change(c, current, revive, current, True) for c in sorted(revive)]
         dates, dated = self._dates(m.conv, now)
         current.update(dated)
         self._apply(m, now, current, {**apply, **dates}, SyncChange.Kind.CHANGED, version=True)
+
+    def _revival(self, m: Meeting, now: dict) -> dict[str, Any]:
+        """A row a sync deactivated, in this export again and not deleted: the values it had
+        before (active, contactable, an appointment's status), if it is still deactivated."""
+        before = self.revived.get(m.mapped.target_id)
+        retire = self.loader.sync_retired
+        if not before or any(typed(self.model, c, now.get(c)) != v for c, v in retire.items()):
+            return {}
+        return {c: typed(self.model, c, v) for c, v in before.items() if c in retire}
 
     def _dates(self, conv: Converted, now: dict) -> tuple[dict, dict]:
         """The row's history dates (``updated_at``) as its newest version has them, where the

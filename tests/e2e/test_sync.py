@@ -315,3 +315,25 @@ def test_the_clinics_own_edit_wins_and_is_shown(run, people, tmp_path, how):
     Pet.objects.filter(legacy_id="201").update(name="FIRULAIS")
     passed, report = verified(run, tmp_path)
     assert passed, [c for c in report["checks"] if not c["passed"]]
+
+
+def test_a_row_back_in_a_newer_export_is_active_again(run, people, tmp_path):
+    """Deleted in OkVet, then restored there (or missing from one full export and back in the
+    next): the row gets back what the deactivation took, and a rollback takes it away again."""
+    gone = newer(people, "gone")
+    edit(gone, "mascotas.csv", {"id": "207"}, deleted_at="2024-03-01 10:00:00")
+    drop(gone, "propietarios.csv", {"id": "106"})
+    imported(run, gone, "--full-export")
+    assert not Pet.objects.get(legacy_id="207").is_active
+    assert not OwnerProfile.objects.get(legacy_id="106").is_contactable
+    deactivated = snapshot()
+    data = imported(run, newer(people, "back"), "--full-export")
+    assert Pet.objects.get(legacy_id="207").is_active
+    owner = OwnerProfile.objects.get(legacy_id="106")
+    assert owner.is_active and owner.is_contactable
+    assert record(data, "pets", "207").status == "updated"
+    passed, report = verified(run, tmp_path)
+    assert passed, [c for c in report["checks"] if not c["passed"]]
+    back = MigrationBatch.objects.get(pk=data["batches"][0]["batch_id"]).run_id
+    run("rollback_migration", f"--run-id={back}", "--no-input")
+    assert snapshot() == deactivated
