@@ -10,7 +10,7 @@ rolled back first: restoring under it would undo its changes too.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from migration.errors import RollbackError
 from migration.i18n import gettext_noop
@@ -22,7 +22,8 @@ SHOWN = 5
 
 
 def refuse_later_changes(batch: MigrationBatch) -> None:
-    """A later batch (not rolled back) changed a row this batch changed: say which."""
+    """A later batch (not rolled back) changed a row this batch changed or created: say which."""
+    _refuse_later_syncs_of_created(batch)
     mine = SyncChange.objects.filter(batch=batch)
     if not mine.exists():
         return
@@ -50,6 +51,33 @@ def refuse_later_changes(batch: MigrationBatch) -> None:
             batch=batch.pk,
             batches=", ".join(str(b) for b in batches),
             rows=examples,
+        )
+
+
+def _refuse_later_syncs_of_created(batch: MigrationBatch) -> None:
+    """Rows this batch created that a later sync changed: rolling back this batch would delete
+    them under that sync's before-images."""
+    created = ExternalIdMapping.objects.filter(
+        batch=batch,
+        is_alias=False,
+        target_model=OuterRef("target_model"),
+        target_id=OuterRef("target_id"),
+    )
+    later = (
+        SyncChange.objects.filter(batch_id__gt=batch.pk)
+        .exclude(batch__status=MigrationBatch.Status.ROLLED_BACK)
+        .filter(Exists(created))
+    )
+    found = list(later.values_list("batch_id", "target_model", "target_id")[: SHOWN + 1])
+    if found:
+        raise RollbackError(
+            gettext_noop(
+                "rows of batch {batch} were changed by later syncs ({batches}: {rows}); roll "
+                "those back first"
+            ),
+            batch=batch.pk,
+            batches=", ".join(str(b) for b in sorted({b for b, _, _ in found})),
+            rows=", ".join(f"{m}#{pk}" for _, m, pk in found[:SHOWN]),
         )
 
 

@@ -138,3 +138,14 @@ def test_verification_fails_when_a_synced_value_is_damaged(run, first, tmp_path)
     failure = next(f for f in report["readback"]["failures"] if f["source_id"] == "101")
     assert failure["column"] == "address" and failure["source"] == "Carrera 9 # 80-15"
     assert failure["stored"] == "Calle 45 # 12-34"
+
+
+def test_the_first_import_is_not_rolled_back_under_a_sync_of_its_rows(run, first, tmp_path):
+    folder = newer(first, "weight")
+    edit(folder, "mascotas.csv", {"id": "201"}, weight="4.5")
+    imported(run, folder)
+    pets = MigrationBatch.objects.filter(batch_type="pets").earliest("pk")
+    with pytest.raises(CommandError) as refused:
+        run("rollback_migration", f"--batch-id={pets.pk}", "--no-input")
+    assert "changed by later syncs" in str(refused.value)
+    assert Pet.objects.filter(legacy_id="201").exists()
