@@ -62,8 +62,9 @@ class Syncer:
         self.loader = loader
         self.model: type[Model] = apps.get_model(loader.target_model)
         self.waiting: list[Meeting] = []
-        self.pairs = _pairs(loader.source_type)
+        self.pairs = paired_fields(loader.source_type)
         self.revived: dict[int, dict] = {}
+        self.kept: list[SyncChange] = []
         names = {f.name for f in self.model._meta.concrete_fields}
         self.dates = sorted(BOOKKEEPING & names)
 
@@ -90,6 +91,8 @@ class Syncer:
             self.revived = self._deactivated([m.mapped.target_id for m in changed])
             for meeting in changed:
                 self._settle(meeting, before.get(meeting.conv.legacy_id), stored)
+        kept, self.kept = self.kept, []
+        SyncChange.objects.bulk_create(kept)  # the chunk's before-images, in one statement
 
     def _deactivated(self, target_ids: list[int]) -> dict[int, dict]:
         """Rows a sync deactivated (deleted in OkVet, or missing from a full export) → their
@@ -244,17 +247,19 @@ class Syncer:
         if apply:
             write(self.model, m.mapped.target_id, now, apply, self.loader.sync_related)
         if not self.loader.ctx.dry_run:
-            SyncChange.objects.create(
-                batch_id=self.loader.ctx.batch_id,
-                kind=kind,
-                source_type=self.loader.source_type,
-                source_id=m.conv.legacy_id,
-                target_model=self.loader.target_model,
-                target_id=m.mapped.target_id,
-                before={c: plain(current[c]) for c in apply},
-                after={c: plain(v) for c, v in apply.items()},
-                previous_fingerprint=m.mapped.fingerprint,
-                previous_version_id=m.mapped.version_batch_id,
+            self.kept.append(
+                SyncChange(
+                    batch_id=self.loader.ctx.batch_id,
+                    kind=kind,
+                    source_type=self.loader.source_type,
+                    source_id=m.conv.legacy_id,
+                    target_model=self.loader.target_model,
+                    target_id=m.mapped.target_id,
+                    before={c: plain(current[c]) for c in apply},
+                    after={c: plain(v) for c, v in apply.items()},
+                    previous_fingerprint=m.mapped.fingerprint,
+                    previous_version_id=m.mapped.version_batch_id,
+                )
             )
         self._restamp(m, version=version)
 
@@ -262,7 +267,7 @@ class Syncer:
         self.loader.ctx.idmap.restamp(self.loader.source_type, m.conv.legacy_id, m.digest, version)
 
 
-def _pairs(source_type: str) -> list[set[str]]:
+def paired_fields(source_type: str) -> list[set[str]]:
     """Fields stored with their text as typed (``weight_kg`` and ``weight_raw``)."""
     table = table_named(source_type)
     return [{c.target.split(".")[0], c.raw} for c in table.columns if c.raw]

@@ -34,7 +34,7 @@ from django.utils.translation import gettext
 from migration.errors import ConflictError
 from migration.i18n import gettext_noop
 from migration.load.idmap import SOURCE_SYSTEM
-from migration.load.sync import _pairs, write
+from migration.load.sync import paired_fields, write
 from migration.load.syncvalues import RELATED, field_of, plain, shown, typed
 from migration.models import DataQualityIssue, ExternalIdMapping, MigrationBatch, SyncChange
 from migration.services.lock import holding_import_lock
@@ -222,7 +222,7 @@ def _columns(issue: DataQualityIssue, source_type: str) -> dict[str, dict]:
             column=column,
         )
     columns = {column}
-    for pair in _pairs(source_type):
+    for pair in paired_fields(source_type):
         if column in pair:
             columns |= pair & changes.keys()
     return {c: changes[c] for c in sorted(columns)}

@@ -10,7 +10,7 @@ rolled back first: restoring under it would undo its changes too.
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from migration.errors import RollbackError
 from migration.i18n import gettext_noop
@@ -23,62 +23,49 @@ SHOWN = 5
 
 def refuse_later_changes(batch: MigrationBatch) -> None:
     """A later batch (not rolled back) changed a row this batch changed or created: say which."""
-    _refuse_later_syncs_of_created(batch)
-    mine = SyncChange.objects.filter(batch=batch)
-    if not mine.exists():
-        return
-    later = (
-        SyncChange.objects.filter(batch_id__gt=batch.pk)
-        .exclude(batch__status=MigrationBatch.Status.ROLLED_BACK)
-        .filter(
-            Q(target_model__in=mine.values("target_model"))
-            & Q(target_id__in=mine.values("target_id"))
-        )
-    )
-    rows = {
-        (model, pk, other)
-        for model, pk, other in later.values_list("target_model", "target_id", "batch_id")
-        if mine.filter(target_model=model, target_id=pk).exists()
-    }
-    if rows:
-        batches = sorted({other for _, _, other in rows})
-        examples = ", ".join(f"{m}#{pk}" for m, pk, _ in sorted(rows)[:SHOWN])
-        raise RollbackError(
-            gettext_noop(
-                "batch {batch} changed rows that later batches changed again ({batches}: "
-                "{rows}); roll those back first"
-            ),
-            batch=batch.pk,
-            batches=", ".join(str(b) for b in batches),
-            rows=examples,
-        )
-
-
-def _refuse_later_syncs_of_created(batch: MigrationBatch) -> None:
-    """Rows this batch created that a later sync changed: rolling back this batch would delete
-    them under that sync's before-images."""
-    created = ExternalIdMapping.objects.filter(
-        batch=batch,
-        is_alias=False,
-        target_model=OuterRef("target_model"),
-        target_id=OuterRef("target_id"),
-    )
-    later = (
-        SyncChange.objects.filter(batch_id__gt=batch.pk)
-        .exclude(batch__status=MigrationBatch.Status.ROLLED_BACK)
-        .filter(Exists(created))
-    )
-    found = list(later.values_list("batch_id", "target_model", "target_id")[: SHOWN + 1])
+    created = ExternalIdMapping.objects.filter(batch=batch, is_alias=False)
+    found = _later_changes(batch, created)
     if found:
-        raise RollbackError(
+        raise _refusal(
             gettext_noop(
                 "rows of batch {batch} were changed by later syncs ({batches}: {rows}); roll "
                 "those back first"
             ),
-            batch=batch.pk,
-            batches=", ".join(str(b) for b in sorted({b for b, _, _ in found})),
-            rows=", ".join(f"{m}#{pk}" for _, m, pk in found[:SHOWN]),
+            batch,
+            found,
         )
+    found = _later_changes(batch, SyncChange.objects.filter(batch=batch))
+    if found:
+        raise _refusal(
+            gettext_noop(
+                "batch {batch} changed rows that later batches changed again ({batches}: "
+                "{rows}); roll those back first"
+            ),
+            batch,
+            found,
+        )
+
+
+def _later_changes(batch: MigrationBatch, rows) -> list[tuple[int, str, int]]:
+    """``(batch, model, id)`` of later syncs' changes (not rolled back) to any of ``rows``
+    (a queryset with ``target_model`` and ``target_id``), in one query."""
+    same = rows.filter(target_model=OuterRef("target_model"), target_id=OuterRef("target_id"))
+    later = (
+        SyncChange.objects.filter(batch_id__gt=batch.pk)
+        .exclude(batch__status=MigrationBatch.Status.ROLLED_BACK)
+        .filter(Exists(same))
+        .order_by("batch_id", "target_model", "target_id")
+    )
+    return list(later.values_list("batch_id", "target_model", "target_id").distinct())
+
+
+def _refusal(template: str, batch: MigrationBatch, found: list) -> RollbackError:
+    return RollbackError(
+        template,
+        batch=batch.pk,
+        batches=", ".join(str(b) for b in sorted({b for b, _, _ in found})),
+        rows=", ".join(f"{m}#{pk}" for _, m, pk in found[:SHOWN]),
+    )
 
 
 def restore_changes(batch: MigrationBatch) -> int:
@@ -89,8 +76,10 @@ def restore_changes(batch: MigrationBatch) -> int:
         model = apps.get_model(change.target_model)
         related = _related(change)
         values = {c: typed(model, c, v) for c, v in change.before.items()}
-        links = {link for link, _ in related.values()}
-        now = model._default_manager.filter(pk=change.target_id).values(*links).first() or {}
+        links = [link for link, _ in related.values()]
+        now = {}
+        if links:  # the related rows are written through the row's links
+            now = model._default_manager.filter(pk=change.target_id).values(*links).first() or {}
         write(model, change.target_id, now, values, related)
         ExternalIdMapping.objects.filter(
             source_system="okvet", source_type=change.source_type, source_id=change.source_id
