@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "accounts",
     "clinic",
     "migration",
+    "console",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +111,14 @@ MIGRATION_MAX_MEMBER_BYTES = int(os.environ.get("MIGRATION_MAX_MEMBER_BYTES", 2 
 MIGRATION_MAX_UNPACKED_BYTES = int(os.environ.get("MIGRATION_MAX_UNPACKED_BYTES", 8 << 30))
 MIGRATION_MAX_ZIP_RATIO = int(os.environ.get("MIGRATION_MAX_ZIP_RATIO", 200))
 MIGRATION_MAX_SHEET_CELLS = int(os.environ.get("MIGRATION_MAX_SHEET_CELLS", 25_000_000))
+
+# Background work (the console's trial, real run and syncs): Django's Tasks framework. The
+# database backend needs no extra server; ``manage.py db_worker`` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PETFRIENDLY_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:my_pets"
