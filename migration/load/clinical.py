@@ -56,8 +56,15 @@ COLUMNS = (
 )
 
 
+ORPHAN_PET = "pet_id"
+
+
 def pet_or_placeholder(loader: Loader, conv: Converted) -> tuple[int | None, Outcome | None]:
-    """The record's pet; a placeholder (flagged) when unknown, or a skip with --require-owner."""
+    """The record's pet; a placeholder (flagged) when unknown, or a skip with --require-owner.
+
+    An orphan keeps its OkVet pet id in its legacy extras (``{"pet_id": "999999"}``), so the
+    clinic can tell which animal each record under the placeholder was and re-assign it.
+    """
     ref = conv.refs.get("pet", "")
     pet_id = loader.ctx.idmap.get("pet", ref) if ref else None
     if pet_id is not None:
@@ -67,7 +74,17 @@ def pet_or_placeholder(loader: Loader, conv: Converted) -> tuple[int | None, Out
         issue = Issue(code, column="pet_id", value=ref)
         return None, Outcome(SKIPPED if ref else ERROR, issues=[issue])
     conv.issues.append(Issue("orphan-pet", column="pet_id", value=ref))
+    if ref:
+        conv.extras[ORPHAN_PET] = ref
     return placeholder_pet(loader.ctx), None
+
+
+def orphan_extras(loader: Loader, conv: Converted) -> dict:
+    """The row's legacy extras, with the OkVet pet id when that pet is not mapped."""
+    ref = conv.refs.get("pet", "")
+    if ref and loader.ctx.idmap.get("pet", ref) is None:
+        return {**conv.extras, ORPHAN_PET: ref}
+    return conv.extras
 
 
 class PetHistoryLoader(Loader):
@@ -86,7 +103,7 @@ class PetHistoryLoader(Loader):
         image = dict(zip(self.columns[3:-3], self.values(conv), strict=True))
         for name in BOOKKEEPING:
             image.pop(name, None)
-        image["legacy_extras"] = conv.extras
+        image["legacy_extras"] = orphan_extras(self, conv)
         return image
 
     def __init__(self, ctx) -> None:
