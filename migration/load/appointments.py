@@ -51,8 +51,18 @@ class AppointmentLoader(Loader):
 
     def sync_image(self, conv: Converted) -> dict:
         image = {n: conv.fields[n] for n in FIELDS if n not in BOOKKEEPING}
-        image["legacy_extras"] = conv.extras
+        image["legacy_extras"] = {**conv.extras, **self._unlinked(conv)}
         return image
+
+    def _unlinked(self, conv: Converted) -> dict[str, str]:
+        """The OkVet owner and pet ids no imported row has (``{"pet_id": "999999"}``): kept in
+        the legacy extras, so the clinic can link the appointment to the right pet later."""
+        found = {}
+        for kind, source_type in (("owner", "client"), ("pet", "pet")):
+            ref = conv.refs[kind]
+            if ref and self.ctx.idmap.get(source_type, ref) is None:
+                found[f"{kind}_id"] = ref
+        return found
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
@@ -76,6 +86,7 @@ class AppointmentLoader(Loader):
 
     def create(self, row: RowLike, conv: Converted) -> Outcome:
         appointment_id = self.writer.next_id()
+        conv.extras.update(self._unlinked(conv))
         self._rows.append(
             (
                 appointment_id,

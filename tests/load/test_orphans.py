@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from clinic.models import MedicalRecord
+from clinic.models import Appointment, MedicalRecord
 from migration.models import SyncChange
 from tests.e2e.syncexport import edit
 
@@ -37,3 +37,15 @@ def test_a_sync_of_an_orphan_keeps_the_id_and_applies_its_changes(run, consults)
     assert orphan.legacy_extras == {"pet_id": "999999", "import_id": "5"}
     change = SyncChange.objects.get(source_id="9002")
     assert change.after["legacy_extras"] == {"pet_id": "999999", "import_id": "5"}
+
+
+def test_an_appointment_keeps_the_okvet_ids_it_could_not_link(run, fixtures):
+    run("import_okvet_clients", f"--file={fixtures / 'engine' / 'propietarios.csv'}")
+    run("import_okvet_pets", f"--file={fixtures / 'engine' / 'mascotas.csv'}")
+    run("import_okvet_appointments", f"--file={fixtures / 'records' / 'citas.csv'}")
+    unlinked = Appointment.objects.get(legacy_id="74")
+    assert (unlinked.owner, unlinked.pet) == (None, None)
+    extras = unlinked.legacy_extras
+    assert (extras["owner_id"], extras["pet_id"], extras["vet_id"]) == ("555", "999", "3")
+    linked = Appointment.objects.exclude(legacy_id="74").exclude(pet=None).first()
+    assert "pet_id" not in linked.legacy_extras
