@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
@@ -73,6 +74,13 @@ class SourceTable:
     @property
     def rows(self) -> Iterator[SourceRow]:
         return self._rows()
+
+    @cached_property
+    def row_count(self) -> int | None:
+        """How many rows ``rows`` gives, counted without making them (for a progress bar's
+        total); ``None`` when that is not cheap. Counted once per opened file."""
+        counter = getattr(self.grid, "count_filled", None)
+        return None if counter is None else counter(self.header_row)
 
     def _rows(self) -> Iterator[SourceRow]:
         known = [(i, c, c in self.spec.dates) for i, c in enumerate(self.match.columns) if c]

@@ -81,6 +81,20 @@ class SheetGrid:
         finally:
             workbook.close()
 
+    def count_filled(self, after: int) -> int | None:
+        """The rows below row ``after`` down to the sheet's last filled cell, from the range
+        calamine reads, no cell turned into Python (an empty row in between counts too);
+        ``None`` when the sheet cannot be read (the import says why, in its place)."""
+        try:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            try:
+                end = workbook.get_sheet_by_name(self.sheet).end
+            finally:
+                workbook.close()
+        except (*CALAMINE_ERRORS, WorksheetNotFound):
+            return None
+        return 0 if end is None else max(0, end[0] + 1 - after)
+
     text = staticmethod(cell_text)
 
 

@@ -42,6 +42,16 @@ class References:
         for pk, legacy, photo in pets:
             yield self._row({"path": photo}, "photo", f"pet {legacy}", pk, None)
 
+    @property
+    def row_count(self) -> int:
+        """How many rows ``rows`` gives (the files step's total for a progress bar): the
+        records' file lists, read without their other details, and the pets with a photo."""
+        lists = MedicalRecord.objects.filter(
+            source_system=Origin.OKVET, details__has_key="files"
+        ).values_list("details__files", flat=True)
+        photos = Pet.objects.filter(source_system=Origin.OKVET).exclude(photo="").count()
+        return sum(len(files or []) for files in lists.iterator(chunk_size=2000)) + photos
+
     @staticmethod
     def _row(ref: dict, kind: str, owner: str, pet: int | None, record: int | None) -> SourceRow:
         values = {

@@ -35,9 +35,8 @@ from migration.services.interrupted import while_importing
 from migration.services.limits import source_limits
 from migration.services.pipeline import converted_chunks, few_collections, worth_a_worker
 from migration.services.plan import STEPS, Step
+from migration.services.progress import Progress, announced
 from migration.services.results import BatchResult, IssueCount
-
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,8 @@ def batch_import(
     batch = into.batch if into is not None else _open_batch(step, options)
     own_rollback = options.dry_run and collect is None
     dry = collect if collect is not None else DryReports() if options.dry_run else None
-    started = time.perf_counter()
-    with few_collections():
+    with few_collections(), announced(progress, step.batch_type, tables):
+        started = time.perf_counter()  # after the count of the rows to do, if any
         try:
             spool = TrackingSpool(batch.id, step.target_model, translate=gettext, dry=dry)
             with transaction.atomic(), watched(enabled=options.dry_run) as written:

@@ -35,6 +35,7 @@ from migration.services.interrupted import complete_interrupted_runs, while_impo
 from migration.services.limits import source_limits
 from migration.services.pipeline import few_collections
 from migration.services.plan import PLAN
+from migration.services.progress import plan_run
 from migration.services.results import BatchResult
 
 CATALOG_TABLE = "vaccine_types"
@@ -132,6 +133,7 @@ def _close(run: MigrationRun, status: str, notes: str) -> None:
 
 def _import_all(groups, options: ImportOptions, files, progress) -> list[BatchResult]:
     steps = [(step, groups[step.table]) for step in PLAN if step.table in groups]
+    plan_run(progress, {step.batch_type: [table for _, table in opened] for step, opened in steps})
     if not options.dry_run:
         return _run_steps(steps, options, files, progress, None)
     reports = DryReports()
