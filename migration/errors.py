@@ -125,6 +125,10 @@ class ConflictError(MigrationError):
     """A sync conflict cannot be resolved as asked."""
 
 
+class ReviewError(MigrationError):
+    """Issues of the review queue cannot be closed as asked."""
+
+
 class UnexpectedError(MigrationError):
     """An exception no part of the migration foresaw (a bug, an unforeseen failure), as one
     line naming it and where it happened; the batch it stopped is failed and rolled back.

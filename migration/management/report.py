@@ -82,30 +82,38 @@ def bars(report: Verification, labels: dict) -> list[Bar]:
 def render_html(
     report: Verification, *, labels: dict, reasons: dict, checks: dict, signature=None
 ) -> str:
-    chart = bars(report, labels)
-    return render_to_string(
-        "migration/verification.html",
-        {
-            "report": report,
-            "generated_at": timezone.now(),
-            "rows": [
-                (
-                    str(labels.get(name, name)),
-                    t,
-                    [(str(reasons[k]), v) for k, v in t.explained.items() if v],
-                )
-                for name, t in report.types.items()
-            ],
-            "cells": [(str(labels.get(name, name)), c) for name, c in report.cells.items()],
-            "syncs": [(str(labels.get(s["type"], s["type"])), s) for s in report.syncs],
-            **readback_context(report, labels),
-            "checks": [(str(checks.get(c.name, c.name)), c) for c in report.checks],
-            "bars": chart,
-            "chart_height": len(chart) * ROW_HEIGHT + 10,
-            "bar_width": BAR_WIDTH,
-            "signature": signature,
-        },
+    context = report_context(
+        report, labels=labels, reasons=reasons, checks=checks, signature=signature
     )
+    return render_to_string("migration/verification.html", context)
+
+
+def report_context(
+    report: Verification, *, labels: dict, reasons: dict, checks: dict, signature=None
+) -> dict:
+    """What ``migration/verification_body.html`` renders: the standalone page's and the
+    console's (which includes the same body in a page of its own)."""
+    chart = bars(report, labels)
+    return {
+        "report": report,
+        "generated_at": timezone.now(),
+        "rows": [
+            (
+                str(labels.get(name, name)),
+                t,
+                [(str(reasons[k]), v) for k, v in t.explained.items() if v],
+            )
+            for name, t in report.types.items()
+        ],
+        "cells": [(str(labels.get(name, name)), c) for name, c in report.cells.items()],
+        "syncs": [(str(labels.get(s["type"], s["type"])), s) for s in report.syncs],
+        **readback_context(report, labels),
+        "checks": [(str(checks.get(c.name, c.name)), c) for c in report.checks],
+        "bars": chart,
+        "chart_height": len(chart) * ROW_HEIGHT + 10,
+        "bar_width": BAR_WIDTH,
+        "signature": signature,
+    }
 
 
 def render_signed(report: Verification, signature) -> str:
