@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from clinic.history import owner_of, pet_timeline, search_pets
+from clinic.chart import render_chart
+from clinic.history import owner_of, search_pets
 from clinic.models import Pet
 
 
@@ -19,9 +20,8 @@ def staff_search(request: HttpRequest) -> HttpResponse:
 
 @staff_member_required
 def staff_pet(request: HttpRequest, pk: int) -> HttpResponse:
-    pet = get_object_or_404(Pet.objects.select_related("owner"), pk=pk)
-    context = {"pet": pet, "timeline": pet_timeline(pet), "staff": True}
-    return render(request, "clinic/pet.html", context)
+    pet = get_object_or_404(Pet.objects.select_related("owner__user"), pk=pk)
+    return render_chart(request, pet, for_owner=False)
 
 
 @login_required
@@ -38,5 +38,4 @@ def my_pet(request: HttpRequest, pk: int) -> HttpResponse:
     if owner is None:
         raise Http404
     pet = get_object_or_404(Pet.objects.select_related("owner"), pk=pk, owner=owner)
-    context = {"pet": pet, "timeline": pet_timeline(pet, for_owner=True), "staff": False}
-    return render(request, "clinic/pet.html", context)
+    return render_chart(request, pet, for_owner=True)

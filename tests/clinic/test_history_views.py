@@ -34,7 +34,7 @@ def test_staff_see_the_whole_timeline(client, history, staff):
     assert "Firulais" in page and "Vómito" not in page
     assert "Vomita hace 2 días." in page and "Omeprazol 1 mg/kg" in page
     # pages speak Spanish by default
-    assert "39,50" in page and "Importado de OkVet" in page
+    assert "39,5 °C" in page and "Importado de OkVet" in page
     assert "MSD Animal Health" in page
     assert "Vacuna Firulais" in page and "recordatorio automático" in page
     assert 'name="viewport"' in page
