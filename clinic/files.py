@@ -38,6 +38,7 @@ class Attachment:
     when: str
     stored: bool
     is_image: bool
+    okvet_pet: str = ""
 
     @property
     def url(self) -> str:
@@ -64,6 +65,7 @@ def attachment_of(document: Document) -> Attachment:
         day(document.documented_at),
         stored,
         kind.startswith("image/") and kind in INLINE,
+        str((document.legacy_extras or {}).get("pet_id", "")),
     )
 
 

@@ -121,3 +121,21 @@ def test_names_and_types():
     document = Document(name="rx Firulais", file="okvet/ab/abc.jpg")
     assert download_name(document) == "rx Firulais.jpg"
     assert download_name(Document(original_path="VetFiles/3/rx.pdf", file="x/y.pdf")) == "rx.pdf"
+
+
+def test_a_file_of_an_unknown_okvet_pet_names_it_to_staff(client, day):
+    orphan = data.stored(
+        day["pet"], "consentimiento.pdf", data.PDF, kind="consent", legacy_extras={"pet_id": "77"}
+    )
+    as_staff(client)
+    page = client.get(f"/historia/mascota/{day['pet'].pk}/").content.decode()
+    assert url(orphan) in page and "Mascota de OkVet n.º 77" in page
+    client.force_login(day["owner"].user)
+    mine = client.get(f"/mis-mascotas/{day['pet'].pk}/").content.decode()
+    assert url(orphan) in mine and "n.º 77" not in mine
+    form = Document.objects.create(
+        pet=day["pet"], kind="consent", name="Autorización", legacy_extras={"pet_id": "78"}
+    )
+    client.force_login(get_user_model().objects.get(username="vet"))
+    page = client.get(f"/historia/mascota/{day['pet'].pk}/").content.decode()
+    assert "Autorización" in page and "Mascota de OkVet n.º 78" in page and form.pk
