@@ -80,6 +80,11 @@ class TimelineEntry:
         return self.when or datetime.min.replace(tzinfo=timezone.get_current_timezone())
 
     @property
+    def anchor(self) -> str:
+        """Where the entry is on its pet's page, for links from elsewhere: ``medicalrecord-12``."""
+        return f"{type(self.record).__name__.lower()}-{self.record.pk}"
+
+    @property
     def icon(self) -> str:
         return ICONS.get(self.kind, "record")
 

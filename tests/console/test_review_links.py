@@ -15,7 +15,7 @@ from migration.models import (
     MigrationRun,
 )
 from migration.services.plan import STEPS
-from tests.console.reviewing import imported  # noqa: F401
+from tests.console.reviewing import imported, staff  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +105,11 @@ def test_a_model_the_admin_does_not_show_has_no_link(imported):  # noqa: F811
 
     kind = ContentType.objects.first()
     assert record_links([("contenttypes.ContentType", kind.pk)]) == {}
+
+
+def test_the_pet_page_has_the_anchor_the_link_names(imported, staff):  # noqa: F811
+    pet = Pet.objects.get(legacy_id="201")
+    record = MedicalRecord.objects.create(pet=pet, record_type="consult")
+    link = record_links([("clinic.MedicalRecord", record.pk)])[("clinic.MedicalRecord", record.pk)]
+    page, anchor = link.url.split("#")
+    assert f'id="{anchor}"' in staff.get(page).content.decode()
