@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,11 @@ class ChangeLog(models.Model):
     object_id = models.BigIntegerField(_("record id"))
     object_repr = models.CharField(_("record"), max_length=255, blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     changes = models.JSONField(_("changes"), default=dict)
@@ -24,4 +29,7 @@ class ChangeLog(models.Model):
         indexes = [models.Index(fields=["model", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.model}#{self.object_id} {self.changed_at:%Y-%m-%d %H:%M}"
+        what = self.object_repr or f"{self.model} #{self.object_id}"
+        if self.changed_at is None:
+            return what
+        return f"{what} · {timezone.localtime(self.changed_at):%d/%m/%Y %H:%M}"

@@ -26,7 +26,9 @@ class Product(SourcedModel):
         _("opening stock"), max_digits=14, decimal_places=3, null=True
     )
     stock_needs_review = models.BooleanField(_("stock pending review"), default=False)
-    minimum_stock = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    minimum_stock = models.DecimalField(
+        _("minimum stock"), max_digits=14, decimal_places=3, null=True, blank=True
+    )
     lot = models.CharField(_("lot"), max_length=100, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -44,7 +46,12 @@ class Invoice(SourcedModel):
     """An invoice. Imported invoices are a read-only archive: never renumbered or re-sent."""
 
     owner = models.ForeignKey(
-        OwnerProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+        OwnerProfile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
+        verbose_name=_("owner"),
     )
     prefix = models.CharField(_("prefix"), max_length=20, blank=True)
     number = models.CharField(_("number"), max_length=50, blank=True)
@@ -71,9 +78,16 @@ class Invoice(SourcedModel):
 
 
 class InvoiceLine(SourcedModel):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
     product = models.ForeignKey(
-        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Product,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product"),
     )
     description = models.TextField(_("description"), blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, null=True)
@@ -88,3 +102,6 @@ class InvoiceLine(SourcedModel):
     class Meta:
         verbose_name = _("invoice line")
         verbose_name_plural = _("invoice lines")
+
+    def __str__(self) -> str:
+        return self.description or f"#{self.pk}"

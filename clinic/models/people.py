@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models.base import SourcedModel
+from clinic.models.folding import folded
 
 
 class IdentType(models.TextChoices):
@@ -24,14 +25,20 @@ class OwnerProfile(SourcedModel):
     """A client of the clinic: the person responsible for one or more pets."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owner_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="owner_profile",
+        verbose_name=_("user account"),
     )
     full_name = models.TextField(_("full name"), blank=True)
+    search_name = folded("full_name")
     ident_type = models.CharField(
         _("document type"), max_length=10, choices=IdentType.choices, blank=True
     )
     ident_number = models.CharField(_("document number"), max_length=50, blank=True)
-    ident_number_normalized = models.CharField(max_length=50, blank=True, db_index=True)
+    ident_number_normalized = models.CharField(
+        _("document number (normalised)"), max_length=50, blank=True, db_index=True
+    )
     mobile = models.CharField(_("mobile (E.164)"), max_length=20, blank=True, db_index=True)
     mobile_raw = models.TextField(_("mobile as written"), blank=True)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
@@ -61,6 +68,8 @@ class OwnerProfile(SourcedModel):
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
         ordering = ["full_name", "id"]
+        # the staff search finds an owner's pets by the owner's OkVet id (``clinic.search``)
+        indexes = [models.Index(fields=["legacy_id"])]
 
     def __str__(self) -> str:
         return self.full_name or f"#{self.pk}"
@@ -75,8 +84,16 @@ class Staff(SourcedModel):
         null=True,
         blank=True,
         related_name="staff_profile",
+        verbose_name=_("user account"),
     )
-    name = models.TextField(_("name"), blank=True)
+    name = models.TextField(
+        _("name"),
+        blank=True,
+        help_text=_(
+            "The name every record this person wrote shows. The import names them by their "
+            "OkVet user id until the clinic writes the real name here."
+        ),
+    )
     role = models.CharField(_("role"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models.base import SourcedModel
+from clinic.models.folding import folded
 from clinic.models.people import OwnerProfile
 
 
@@ -39,8 +40,11 @@ class DatePrecision(models.TextChoices):
 class Pet(SourcedModel):
     """A patient. Deceased pets stay, inactive, with their whole history."""
 
-    owner = models.ForeignKey(OwnerProfile, on_delete=models.PROTECT, related_name="pets")
+    owner = models.ForeignKey(
+        OwnerProfile, on_delete=models.PROTECT, related_name="pets", verbose_name=_("owner")
+    )
     name = models.TextField(_("name"), blank=True)
+    search_name = folded("name")
     species = models.CharField(
         _("species"), max_length=20, choices=Species.choices, default=Species.OTHER
     )
@@ -61,7 +65,12 @@ class Pet(SourcedModel):
     )
     weight_raw = models.TextField(_("weight as written"), blank=True)
     weight_unit_raw = models.TextField(_("weight unit as written"), blank=True)
-    size_code = models.CharField(_("size"), max_length=10, blank=True)
+    size_code = models.CharField(
+        _("size (OkVet code)"),
+        max_length=10,
+        blank=True,
+        help_text=_("OkVet's size code, 0 to 6. The export does not say which size each is."),
+    )
     microchip = models.CharField(_("microchip (ISO 11784)"), max_length=15, blank=True)
     clinic_code = models.TextField(_("clinic code"), blank=True)
     color = models.TextField(_("colour"), blank=True)
@@ -76,7 +85,8 @@ class Pet(SourcedModel):
         verbose_name = _("pet")
         verbose_name_plural = _("pets")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["microchip"])]
+        # the staff search finds a pet by its OkVet id (``clinic.search``)
+        indexes = [models.Index(fields=["microchip"]), models.Index(fields=["legacy_id"])]
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
