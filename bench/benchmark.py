@@ -1,13 +1,20 @@
-"""Import benchmark: source rows/s, peak memory, dry-run cost, and the raw-SQLite floor.
+"""Import benchmark: source rows/s, peak memory, dry-run cost, and the raw floor.
 
     .venv/bin/python bench/benchmark.py --owners 100000 --pets 150000
     .venv/bin/python bench/benchmark.py --owners 50000 --pets 75000 --clinical --repeat 1  # 1M
+    .venv/bin/python bench/benchmark.py --owners 20000 --pets 30000 --database both
 
 Generates an OkVet table dump, then in a fresh process per mode imports owners and pets (with
 ``--clinical``: the whole export, clinical tables included, through ``import_okvet``) into a
-fresh SQLite database (real run, then dry run) and reports rows/s and peak RSS of that process.
-Finally it copies every row the real run wrote into an empty copy of the schema with plain
-``sqlite3.executemany`` and reports how much slower the import is than that floor.
+fresh database (real run, then dry run) and reports rows/s and peak RSS of that process.
+Finally it copies every row the real run wrote into an empty copy of the schema, with plain
+``sqlite3.executemany`` on SQLite and psycopg's ``COPY`` on PostgreSQL, and reports how much
+slower the import is than that floor.
+
+``--database``: ``sqlite`` (a file per run), ``postgres`` (a database per run on the local
+server, ``--server``, made and dropped by the benchmark) or ``both``, interleaved: each
+repetition runs every mode on one database, then on the other. The report has a column per
+database.
 
 Dry runs of owners and pets are timed two ways. ``dry_run``: each batch's dry run against the
 database its real run sees (the owners' dry run is followed, untimed, by their real import), so
@@ -35,7 +42,6 @@ import csv
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -45,6 +51,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+if str(ROOT) not in sys.path:  # run as a script: bench/benchmark.py
+    sys.path.insert(0, str(ROOT))
+
+from bench.databases import POSTGRES_SERVER, chosen, floor_of, open_databases  # noqa: E402
 
 CHILD = r"""
 import glob, json, os, resource, sys, threading, time
@@ -124,14 +134,15 @@ def generate(out: Path, owners: int, pets: int, clinical: bool) -> float:
 
 
 def import_once(
-    export: Path, db: Path, mode: str, batch_size: int, clinical: bool, serial: bool
+    export: Path, db: str, media: Path, mode: str, batch_size: int, clinical: bool, serial: bool
 ) -> dict:
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
+        "DATABASE_URL": db,
         "PYTHONPATH": str(ROOT),
-        # attachments go to a fresh folder each run, removed with the run's temporary folder
-        "PETFRIENDLY_MEDIA_ROOT": str(db.with_suffix(".media")),
+        # attachments go to a fresh folder each run, removed after it
+        "PETFRIENDLY_MEDIA_ROOT": str(media),
+        "PETFRIENDLY_VAR_DIR": str(media.with_suffix(".var")),
     }
     done = subprocess.run(
         [
@@ -183,33 +194,7 @@ def changed_export(source: Path, out: Path, every: int = 100) -> int:
     return changed
 
 
-def raw_floor(db: Path, work: Path) -> tuple[int, float]:
-    """Seconds plain executemany needs to write the same rows into the same empty schema."""
-    empty = work / "floor.sqlite3"
-    empty.unlink(missing_ok=True)
-    src = sqlite3.connect(db)
-    dst = sqlite3.connect(empty)
-    for (sql,) in src.execute(
-        "SELECT sql FROM sqlite_master WHERE sql NOT NULL AND name NOT LIKE 'sqlite_%'"
-    ):
-        dst.execute(sql)
-    dst.commit()
-    names = [
-        name
-        for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not name.startswith(("sqlite_", "django_", "auth_"))
-    ]
-    tables = {t: src.execute(f'SELECT * FROM "{t}"').fetchall() for t in names}
-    started = time.perf_counter()
-    with dst:
-        for table, rows in tables.items():
-            if rows:
-                marks = ",".join("?" * len(rows[0]))
-                dst.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
-    return sum(len(r) for r in tables.values()), time.perf_counter() - started
-
-
-def summary(args, gen: float, runs: dict[str, list[dict]], floors: list) -> dict:
+def summary(args, gen: float, runs: dict[str, list[dict]], floors: list, method: str) -> dict:
     def seconds(mode: str) -> float:
         return statistics.median(r["seconds"] for r in runs[mode])
 
@@ -258,9 +243,10 @@ def summary(args, gen: float, runs: dict[str, list[dict]], floors: list) -> dict
         report["dry_run_alone_seconds_every_run"] = every("dry-alone")
         report["dry_run_alone_ratio"] = round(alone / real, 2)
     report["rows_written"] = floors[0][0]
-    report["raw_executemany_seconds"] = round(floor, 2)
-    report["raw_executemany_seconds_every_run"] = [round(f, 2) for _, f in floors]
-    report["ratio_to_raw_executemany"] = round(real / floor, 1)
+    report["raw_floor"] = method
+    report["raw_floor_seconds"] = round(floor, 2)
+    report["raw_floor_seconds_every_run"] = [round(f, 2) for _, f in floors]
+    report["ratio_to_raw_floor"] = round(real / floor, 1)
     return report
 
 
@@ -285,46 +271,77 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs of each kind; the median is reported"
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres", "both"),
+        default="sqlite",
+        help="a fresh SQLite file or PostgreSQL database per run; both: interleaved",
+    )
+    parser.add_argument("--server", default=POSTGRES_SERVER, help="the PostgreSQL server")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         gen = generate(work / "export", args.owners, args.pets, args.clinical)
+        homes: dict = {}
+        try:
+            for kind in chosen(args.database):
+                homes[kind] = open_databases(kind, work, server=args.server)
+            runs, floors = measure(args, work, homes)
+        finally:
+            for home in homes.values():
+                home.close()
+    reports = {
+        kind: summary(args, gen, runs[kind], floors[kind], home.floor_method)
+        for kind, home in homes.items()
+    }
+    print_reports(reports)
 
-        def run(mode: str, n: int) -> dict:
-            db = work / f"{mode}-{n}.sqlite3"
-            done = import_once(
-                work / "export", db, mode, args.batch_size, args.clinical, args.serial
-            )
-            shutil.rmtree(db.with_suffix(".media"), ignore_errors=True)
-            if n or mode != "real":  # the first real run's database feeds the floor
-                db.unlink()
-            return done
 
-        def sync(mode: str, export: Path) -> dict:
-            db = work / f"{mode}.sqlite3"
-            shutil.copy(work / "real-0.sqlite3", db)
-            done = import_once(export, db, "real", args.batch_size, args.clinical, args.serial)
-            shutil.rmtree(db.with_suffix(".media"), ignore_errors=True)
-            db.unlink()
-            return done
+def measure(args, work: Path, homes: dict) -> tuple[dict, dict]:
+    """Every timed run, ``{database: {mode: [run, …]}}``, and every floor, ``{database:
+    [(rows, seconds), …]}``: each repetition runs every mode on one database, then the next."""
 
-        modes = ("real", "dry") if args.clinical else ("real", "dry", "dry-alone")
-        runs: dict[str, list[dict]] = {mode: [] for mode in modes}
-        newer = work / "export-1pct"
-        if args.sync:
-            changed_export(work / "export", newer)
-            runs.update({"sync-unchanged": [], "sync-1pct": []})
-        for n in range(max(1, args.repeat)):
+    def run(kind: str, home, mode: str, n: int, export: Path, source: str | None = None) -> dict:
+        label = mode if source else f"{mode}-{n}"
+        url = home.create(label, source=source)
+        media = work / f"{kind}-{label}.media"
+        real = "real" if source else mode
+        done = import_once(export, url, media, real, args.batch_size, args.clinical, args.serial)
+        shutil.rmtree(media, ignore_errors=True)
+        shutil.rmtree(media.with_suffix(".var"), ignore_errors=True)
+        if source or n or mode != "real":  # the first real run's database feeds the floor
+            home.drop(label)
+        return done
+
+    modes = ("real", "dry") if args.clinical else ("real", "dry", "dry-alone")
+    syncs = {"sync-unchanged": work / "export", "sync-1pct": work / "export-1pct"}
+    if args.sync:
+        changed_export(work / "export", syncs["sync-1pct"])
+    runs = {kind: {mode: [] for mode in (*modes, *(syncs if args.sync else ()))} for kind in homes}
+    for n in range(max(1, args.repeat)):
+        for kind, home in homes.items():
             for mode in modes:
-                runs[mode].append(run(mode, n))
-            if args.sync:
-                runs["sync-unchanged"].append(sync("sync-unchanged", work / "export"))
-                runs["sync-1pct"].append(sync("sync-1pct", newer))
-        floors = [raw_floor(work / "real-0.sqlite3", work) for _ in range(max(1, args.repeat))]
-    report = summary(args, gen, runs, floors)
-    width = max(map(len, report))
-    for key, value in report.items():
-        print(f"{key:<{width}}  {value}")
+                runs[kind][mode].append(run(kind, home, mode, n, work / "export"))
+            for mode, export in syncs.items() if args.sync else ():
+                runs[kind][mode].append(run(kind, home, mode, n, export, source="real-0"))
+    floors = {
+        kind: [floor_of(home, "real-0", "floor") for _ in range(max(1, args.repeat))]
+        for kind, home in homes.items()
+    }
+    return runs, floors
+
+
+def print_reports(reports: dict[str, dict]) -> None:
+    """One line per measure, one column per database."""
+    keys = list(dict.fromkeys(key for report in reports.values() for key in report))
+    columns = [
+        [kind, *(str(report.get(key, "")) for key in keys)] for kind, report in reports.items()
+    ]
+    widths = [max(map(len, column)) for column in columns]
+    for line in zip(["", *keys], *columns, strict=True):
+        label, *values = line
+        cells = (f"{value:<{w}}" for value, w in zip(values, widths, strict=True))
+        print(f"{label:<{max(map(len, keys))}}  " + "  ".join(cells).rstrip())
 
 
 if __name__ == "__main__":
