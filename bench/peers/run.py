@@ -220,9 +220,9 @@ def main(argv: list[str] | None = None) -> dict:
             for home in homes.values():
                 home.close()
     result = report(args.owners, runs, {k: h.floor_method for k, h in homes.items()})
-    print("\n".join(render(result)))
     if args.json:
         args.json.write_text(json.dumps({**result, "runs": runs}, indent=2))
+    print("\n".join(render(result)))
     return result
 
 
