@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -323,28 +323,6 @@ def filter_options(kinds: dict, years: dict, chosen: TimelineFilter):
     ]
     by_year = [Option(str(y), str(y), n, y == chosen.year) for y, n in sorted(years.items())]
     return by_kind, by_year[::-1]
-
-
-def search_pets(query: str, *, limit: int = 50) -> QuerySet[Pet]:
-    """Pets by owner name, document or phone, pet name or microchip."""
-    text = query.strip()
-    if not text:
-        return Pet.objects.none()
-    digits = "".join(ch for ch in text if ch.isdigit())
-    match = (
-        Q(name__icontains=text)
-        | Q(owner__full_name__icontains=text)
-        | Q(microchip=text)
-        | Q(clinic_code__iexact=text)
-    )
-    if len(digits) >= 5:
-        match |= (
-            Q(owner__ident_number_normalized__icontains=digits)
-            | Q(owner__mobile__contains=digits)
-            | Q(owner__phone__contains=digits)
-            | Q(owner__phone2__contains=digits)
-        )
-    return Pet.objects.filter(match).select_related("owner").order_by("name", "pk")[:limit]
 
 
 def owner_of(user) -> OwnerProfile | None:

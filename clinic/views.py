@@ -1,4 +1,5 @@
-"""Server-rendered pages: the staff's pet history and search, the owner's own pets."""
+"""Server-rendered pages: the staff's pet history, the owner's own pets. The staff's search is
+``clinic.search``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from clinic.chart import render_chart
-from clinic.history import owner_of, search_pets
+from clinic.history import owner_of
 from clinic.models import Pet
-
-
-@staff_member_required
-def staff_search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    return render(request, "clinic/search.html", {"query": query, "pets": search_pets(query)})
 
 
 @staff_member_required
