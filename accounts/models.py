@@ -14,6 +14,12 @@ class User(AbstractUser):
     """
 
     email = models.EmailField(_("email address"), blank=True, db_index=True)
+    invited_at = models.DateTimeField(
+        _("invited on"),
+        null=True,
+        blank=True,
+        help_text=_("When the clinic last sent this person the link to choose their password."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -1,15 +1,13 @@
-"""Server-rendered pages: the staff's pet history, the owner's own pets. The staff's search is
-``clinic.search``."""
+"""Server-rendered pages for the staff: a pet's chart. The staff's search is ``clinic.search``,
+the owner's side ``clinic.portal``."""
 
 from __future__ import annotations
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 
 from clinic.chart import render_chart
-from clinic.history import owner_of
 from clinic.models import Pet
 
 
@@ -17,20 +15,3 @@ from clinic.models import Pet
 def staff_pet(request: HttpRequest, pk: int) -> HttpResponse:
     pet = get_object_or_404(Pet.objects.select_related("owner__user"), pk=pk)
     return render_chart(request, pet, for_owner=False)
-
-
-@login_required
-def my_pets(request: HttpRequest) -> HttpResponse:
-    owner = owner_of(request.user)
-    pets = owner.pets.order_by("name") if owner else Pet.objects.none()
-    return render(request, "clinic/my_pets.html", {"owner": owner, "pets": pets})
-
-
-@login_required
-def my_pet(request: HttpRequest, pk: int) -> HttpResponse:
-    """An owner reaches their own pets only: anyone else's is "not found", not "forbidden"."""
-    owner = owner_of(request.user)
-    if owner is None:
-        raise Http404
-    pet = get_object_or_404(Pet.objects.select_related("owner"), pk=pk, owner=owner)
-    return render_chart(request, pet, for_owner=True)

@@ -56,6 +56,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "clinic.context_processors.clinic",
             ],
         },
     },
@@ -121,4 +122,30 @@ TASKS = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "clinic:my_pets"
+LOGIN_REDIRECT_URL = "home"
+# Owners sign in with their email or document number; the generated username still works.
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrDocumentBackend"]
+# Failed sign-ins: at most LOGIN_FAILURE_LIMIT per name and address and
+# LOGIN_FAILURE_ADDRESS_LIMIT per address within LOGIN_FAILURE_WINDOW seconds (counted in the
+# default cache, which must be shared when several server processes run).
+LOGIN_FAILURE_LIMIT = int(os.environ.get("PETFRIENDLY_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("PETFRIENDLY_LOGIN_FAILURE_ADDRESS_LIMIT", 20))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("PETFRIENDLY_LOGIN_FAILURE_WINDOW", 15 * 60))
+
+# The name every page and email carries.
+CLINIC_NAME = os.environ.get("PETFRIENDLY_CLINIC_NAME", "Pet-Friendly")
+
+# Email (invitations, forgotten passwords): written as files under var/mail/ unless told
+# otherwise; EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, … for SMTP.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{CLINIC_NAME} <no-reply@localhost>")
+# How long an invitation's or a reset's link works (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", 7 * 24 * 3600))
