@@ -98,9 +98,12 @@ def pets_matching(query: str) -> QuerySet[Pet]:
     terms = terms_of(query)
     if terms is None:
         return Pet.objects.none()
-    match = Q(pk__in=_pets_by_key(terms)) | Q(owner_id__in=_owners_by_key(terms))
+    pets, owners = _pets_by_key(terms), _owners_by_key(terms)
+    match = Q(pk__in=pets) | Q(owner_id__in=owners)
     if terms.named:
         match |= _by_name(terms.words)
+    if terms.code and (terms.named or not (pets or owners)):
+        match |= Q(clinic_code=terms.key)  # unindexed: read with the names, or when all else failed
     return (
         Pet.objects.filter(match)
         .select_related("owner", "owner__user")
@@ -117,18 +120,20 @@ def _by_name(words: tuple[str, ...]) -> Q:
     return match
 
 
+def _ids(rows: QuerySet) -> set[int]:
+    return set(rows.order_by().values_list("pk", flat=True))
+
+
 def _pets_by_key(terms: Terms) -> list[int]:
-    """Pets by microchip (indexed), and by OkVet id or clinic code when the query is one word."""
-    chips = {terms.key, terms.document} - {""}
-    found = set(Pet.objects.filter(microchip__in=chips).values_list("pk", flat=True))
-    if terms.code:
-        found.update(Pet.objects.filter(legacy_id=terms.key).values_list("pk", flat=True))
-        found.update(Pet.objects.filter(clinic_code=terms.key).values_list("pk", flat=True))
+    """Pets by microchip, and by OkVet id when the query is one word (both indexed)."""
+    found = _ids(Pet.objects.filter(microchip__in={terms.key, terms.document} - {""}))
+    if terms.code:  # a query of its own: SQLite reads an OR of two indexes as a whole scan
+        found |= _ids(Pet.objects.filter(legacy_id=terms.key))
     return sorted(found)
 
 
 def _owners_by_key(terms: Terms) -> list[int]:
-    """Owners by identity document, phone or email (indexed), or their OkVet id."""
+    """Owners by identity document, phone or email, or by their OkVet id (all indexed)."""
     match = Q(pk__in=[])
     if terms.document:
         match |= Q(ident_number_normalized=terms.document)
@@ -136,11 +141,11 @@ def _owners_by_key(terms: Terms) -> list[int]:
         match |= Q(mobile__in=terms.phones) | Q(phone__in=terms.phones)
         match |= Q(phone2__in=terms.phones)
     if "@" in terms.text:
-        emails = {terms.text, terms.text.lower()}
-        match |= Q(user__in=User.objects.filter(email__in=emails).values("pk"))
-    found = set(OwnerProfile.objects.filter(match).values_list("pk", flat=True))
+        users = _ids(User.objects.filter(email__in={terms.text, terms.text.lower()}))
+        match |= Q(user_id__in=users)
+    found = _ids(OwnerProfile.objects.filter(match))
     if terms.code:
-        found.update(OwnerProfile.objects.filter(legacy_id=terms.key).values_list("pk", flat=True))
+        found |= _ids(OwnerProfile.objects.filter(legacy_id=terms.key))
     return sorted(found)
 
 

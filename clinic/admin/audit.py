@@ -31,6 +31,20 @@ def _shown(field, value) -> str:
     return str(value)
 
 
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _pair(values) -> tuple:
+    """A logged ``[before, after]``; a bare value is an after with nothing before."""
+    if isinstance(values, list) and len(values) == 2:
+        return values[0], values[1]
+    return None, values
+
+
 class ModelFilter(admin.SimpleListFilter):
     title = _("record type")
     parameter_name = "model"
@@ -67,17 +81,12 @@ class ChangeLogAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("changes"))
     def changed(self, obj):
-        """Each field changed, by its label, before → after."""
+        """Each field changed, by its label, before → after (``{"pet": [8, 1]}``)."""
         model = _model(obj.model)
         lines = []
         for name, values in (obj.changes or {}).items():
-            try:
-                field = model._meta.get_field(name) if model else None
-            except FieldDoesNotExist:
-                field = None
-            before, after = (
-                (list(values) + [None, None])[:2] if isinstance(values, list) else (None, values)
-            )
+            field = _field(model, name)
+            before, after = _pair(values)
             label = field.verbose_name if field is not None else name
             lines.append((label, f"{_shown(field, before)} → {_shown(field, after)}"))
         return labelled(lines)

@@ -165,3 +165,11 @@ def test_a_phone_of_an_unknown_country_is_kept_as_typed():
 def test_the_empty_search_page_asks_without_counting(client, staff):
     page = client.get("/historia/").content.decode()
     assert 'id="search-q"' in page and 'role="status"' not in page
+
+
+def test_clinic_codes_are_found_whole(pets):
+    Pet.objects.filter(legacy_id="202").update(clinic_code="H-77")
+    Pet.objects.filter(legacy_id="208").update(clinic_code="4512")
+    assert found("H-77") == {"202"} and found("h-77") == set()  # a code is matched as written
+    assert found("4512") == {"208"}
+    assert found("45") == set()
