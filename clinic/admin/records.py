@@ -211,18 +211,29 @@ class VaccinationAdmin(HistoryAdmin):
 
 @admin.register(m.Appointment)
 class AppointmentAdmin(HistoryAdmin):
-    list_display = ("starts", "pet_name", "owner", "kind", "status", "staff", "imported")
+    list_display = ("starts", "pet_name", "owner", "kind_label", "status", "staff", "imported")
     list_select_related = ("pet", "pet__owner", "owner", "staff")
     list_filter = ("status", "is_reminder", ImportedFilter, OrphanFilter)
     date_hierarchy = "start"
     search_fields = ("pet__name", "owner__full_name", "=legacy_id", "summary", "kind")
     folded_search = ("pet__search_name", "owner__search_name")
     raw_id_fields = ("pet", "owner", "staff")
-    readonly_fields = (*SOURCE_FIELDS, "okvet_pet")
+    readonly_fields = (*SOURCE_FIELDS, "okvet_pet", "kind_label")
+
+    def get_fields(self, request, obj=None):
+        """An imported appointment's OkVet type by what it means ("vacuna", not "vaccine")."""
+        fields = [f for f in super().get_fields(request, obj) if f != "kind_label"]
+        if obj is not None and obj.is_imported:
+            fields[fields.index("kind")] = "kind_label"
+        return fields
 
     @admin.display(description=_("start"), ordering="start")
     def starts(self, obj) -> str:
         return moment(obj.start) or "—"
+
+    @admin.display(description=_("type"), ordering="kind")
+    def kind_label(self, obj) -> str:
+        return obj.get_kind_display() or "—"
 
 
 @admin.register(m.Document)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +176,17 @@ class AppointmentStatus(models.TextChoices):
     PREREGISTERED = "preregistered", _("Pre-registered")
 
 
+APPOINTMENT_KINDS = {
+    "vaccine": _("vaccine"),
+    "consult": _("consult"),
+    "deworming": _("deworming"),
+    "spa": _("grooming / spa"),
+    "check": _("check-up"),
+    "surgery": _("surgery"),
+}
+"""OkVet's appointment types by what they mean; another type is shown as written."""
+
+
 class Appointment(SourcedModel):
     """A booking, an automatic reminder (muted when imported) or a blocked slot."""
 
@@ -221,8 +233,11 @@ class Appointment(SourcedModel):
         verbose_name_plural = _("appointments")
         ordering = ["-start", "-id"]
 
+    def get_kind_display(self) -> str:
+        return str(APPOINTMENT_KINDS.get(self.kind.strip().lower(), self.kind))
+
     def __str__(self) -> str:
-        thing = self.summary or self.kind or gettext("Appointment")
+        thing = self.summary or capfirst(self.get_kind_display()) or gettext("Appointment")
         if self.pet_id is None:
             return f"{thing}, {when(self.start)}" if self.start else thing
         return of_pet(thing, str(self.pet), self.start)

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from clinic.models import MedicalRecord, Pet, RecordType
+from clinic.models import Appointment, MedicalRecord, Pet, RecordType
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/clinic/medicalrecord/"
@@ -138,6 +138,13 @@ def test_vaccinations_and_appointments_are_listed_by_local_date(admin_client, hi
     assert "01/06/2023 10:00" in appointments
     assert "05/04/2024 00:00" not in appointments  # an all-day reminder is a date
     assert "Asignar a otra mascota" in appointments
+    assert "cirugía" in appointments and "surgery" not in appointments  # OkVet's type, in words
+    surgery = Appointment.objects.get(kind="surgery")
+    detail = text_of(admin_client.get(f"/admin/clinic/appointment/{surgery.pk}/change/"))
+    assert "Tipo: cirugía" in detail and "surgery" not in detail
+    native = Appointment.objects.create(kind="Control", start=surgery.start)
+    form = admin_client.get(f"/admin/clinic/appointment/{native.pk}/change/").content.decode()
+    assert 'name="kind"' in form  # the clinic's own appointments stay editable
 
 
 def test_the_other_lists_render_in_spanish(admin_client, history):

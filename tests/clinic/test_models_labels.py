@@ -50,7 +50,7 @@ def test_records_read_as_sentences_in_the_clinics_time(rocky):
     with translation.override("es"):
         assert str(consult) == "Consulta de Rocky, 31/12/2025 18:44"
         assert str(vaccine) == "Rabia de Rocky, 02/12/2026"
-        assert str(reminder) == "vaccine de Rocky, 02/12/2026"  # an all-day entry is a date
+        assert str(reminder) == "Vacuna de Rocky, 02/12/2026"  # an all-day entry is a date
         assert str(slot) == "Bloqueado, 02/12/2026 09:00"
         assert str(Appointment(kind="")) == "Cita"
         assert str(VaccinationRecord(pet=rocky)) == "Vacunación de Rocky"
