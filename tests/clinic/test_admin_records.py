@@ -103,7 +103,9 @@ def test_every_label_of_a_new_record_is_spanish(admin_client, history):
 
 def test_filters_return_what_they_say(admin_client, history):
     native = MedicalRecord.objects.create(
-        pet=history.pet, record_type=RecordType.NOTE, occurred_at=datetime(2024, 1, 2, 15)
+        pet=history.pet,
+        record_type=RecordType.NOTE,
+        occurred_at=datetime(2024, 1, 2, 15, tzinfo=ZoneInfo("UTC")),
     )
     everything = set(MedicalRecord.objects.values_list("legacy_id", flat=True))
     prescriptions = set(
