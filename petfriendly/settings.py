@@ -120,6 +120,21 @@ TASKS = {
         "BACKEND": os.environ.get("PETFRIENDLY_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The Redis backend instead (PETFRIENDLY_TASKS_BACKEND=django_tasks_rq.RQBackend): its worker is
+# ``manage.py rqworker --job-class django_tasks_rq.Job default``; the server at REDIS_URL.
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+
+# The console's uploads: each in a folder of its own under MIGRATION_UPLOAD_DIR, refused past
+# these (and past the importer's MIGRATION_MAX_* caps above) with a sentence. Django's own cap
+# on a request's files is kept above the console's, so that the console's message is the one
+# shown (one part for the attachments, one spare).
+MIGRATION_UPLOAD_DIR = Path(os.environ.get("MIGRATION_UPLOAD_DIR", VAR_DIR / "uploads"))
+MIGRATION_UPLOAD_MAX_BYTES = int(os.environ.get("MIGRATION_UPLOAD_MAX_BYTES", 2 << 30))
+MIGRATION_UPLOAD_MAX_FILES = int(os.environ.get("MIGRATION_UPLOAD_MAX_FILES", 200))
+DATA_UPLOAD_MAX_NUMBER_FILES = MIGRATION_UPLOAD_MAX_FILES + 2
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -168,6 +168,28 @@ def open_table(
     return SourceTable(file=name, spec=TABLES[match.table], match=match, header_row=row, grid=grid)
 
 
+def read_header(
+    path: str | Path,
+    *,
+    mapping: Mapping | None = None,
+    display_name: str | None = None,
+    root: Path | None = None,
+    limits: SourceLimits = DEFAULT_LIMITS,
+) -> HeaderMatch | None:
+    """The header row of ``path`` matched to the table it names most, without ``open_table``'s
+    check of that table's required columns: what a column-mapping form starts from when a file
+    lacks one ("Nombre del cliente" where ``name`` is required). ``None``: no header found."""
+    path = Path(path)
+    name = display_name or path.name
+    regular_file(path, name, root=root)
+    mapping = mapping or {}
+    for grid in _grids(path, name, limits):
+        found = _find_header(grid, mapping)
+        if found is not None:
+            return _best(found[1], mapping, None)
+    return None
+
+
 def export_files(folder: Path) -> list[tuple[Path, str]]:
     """Every data file under ``folder`` (subfolders too) and its name there, in name order.
 

@@ -38,6 +38,7 @@ from migration.models import (
     SyncChange,
 )
 from migration.services.lock import holding_import_lock
+from migration.signals import run_sources_purged
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 MASK = "…"
@@ -89,6 +90,9 @@ def run_purge(*, run_id: int, by: str, dry_run: bool = False) -> PurgeResult:
         described = _blank_issues(issues)
         SyncChange.objects.filter(batch_id__in=batch_ids).update(before={}, after={})
         MigrationRun.objects.filter(pk=run.pk).update(purged_at=now, purged_by=by)
+        transaction.on_commit(
+            lambda: run_sources_purged.send(sender=MigrationRun, run_id=run.pk), robust=True
+        )
     return PurgeResult(run.pk, False, len(batch_ids), blanked, described, by, now)
 
 
