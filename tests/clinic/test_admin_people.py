@@ -67,6 +67,12 @@ def test_a_staff_name_written_once_shows_on_the_vets_page(client, admin_user, hi
     log = ChangeLog.objects.get(model="clinic.Staff")
     assert log.changes["name"] == ["OkVet user 12", "Dra. Ana Gómez"]
     assert log.changed_by == admin_user
+    owner = history.pet.owner.user  # the pet's owner reads the same name on their portal
+    owner.is_active = True
+    owner.save()
+    client.force_login(owner)
+    portal = client.get(f"/mis-mascotas/{history.pet_id}/").content.decode()
+    assert "Dra. Ana Gómez" in portal and "Usuario OkVet 12" not in portal
 
 
 def test_staff_names_can_be_written_from_the_list(client, admin_user, history):
