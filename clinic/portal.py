@@ -25,11 +25,13 @@ from clinic.chart import VaccineDue, chart_page, deceased_text, vaccines_due
 from clinic.display import day, moment, staff_name
 from clinic.files import Attachment, attachment_of
 from clinic.history import APPOINTMENT_KINDS, VACCINATION, TimelineEntry, owner_of
+from clinic.invoices import invoice_fields, owner_invoices
 from clinic.models import (
     Appointment,
     AppointmentStatus,
     Document,
     DocumentKind,
+    Invoice,
     OwnerProfile,
     Pet,
     VaccinationRecord,
@@ -189,8 +191,15 @@ def my_pets(request: HttpRequest) -> HttpResponse:
         "owner": owner,
         "cards": pet_cards(owner, today=today) if owner else [],
         "upcoming": upcoming_appointments(owner, now=timezone.now()) if owner else [],
+        "invoices": owner_invoice_cards(owner) if owner else [],
     }
     return render(request, "clinic/my_pets.html", context)
+
+
+def owner_invoice_cards(owner: OwnerProfile) -> list[tuple[Invoice, list, list]]:
+    """The owner's invoices that name none of their pets (those are on the pet's history),
+    each with its labelled amounts and lines."""
+    return [(invoice, *invoice_fields(invoice)) for invoice in owner_invoices(owner)]
 
 
 @require_safe

@@ -12,6 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import invitation_messages
+from accounts.invitations import Site, invitation_send
 from clinic import models as m
 from clinic.admin.base import (
     EMPTY,
@@ -58,6 +60,16 @@ class OwnerProfileAdmin(SourcedAdmin):
     readonly_fields = (*SOURCE_FIELDS, "alternates")
     exclude = (*JSON_FIELDS, "alternate_contacts")
     inlines = [PetInline]
+    actions = ["send_invitation"]
+
+    @admin.action(description=_("Send invitation"))
+    def send_invitation(self, request, queryset) -> None:
+        """The owners' accounts get the link to set their first password (those without an
+        email are counted, not sent: the clinic completes them first)."""
+        users = [owner.user for owner in queryset.select_related("user") if owner.user_id]
+        result = invitation_send(users=users, site=Site.of(request))
+        for level, text in invitation_messages(result):
+            self.message_user(request, text, level)
 
     @admin.display(description=_("alternate contacts"))
     def alternates(self, obj) -> str:

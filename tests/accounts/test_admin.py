@@ -102,3 +102,16 @@ def test_the_account_page_shows_when_it_was_invited(admin_client_es, owners):
     with translation.override("es"):
         page = admin_client_es.get(f"{CHANGELIST}{owners['ana'].user.pk}/change/")
     assert page.status_code == 200 and "Invitación enviada el" in page.content.decode()
+
+
+def test_the_owners_admin_invites_its_owners_too(admin_client_es, owners, mailoutbox):
+    selected = [o.pk for o in owners.values()]
+    with translation.override("es"):
+        response = admin_client_es.post(
+            "/admin/clinic/ownerprofile/",
+            {"action": "send_invitation", "_selected_action": selected},
+            follow=True,
+        )
+    said = [str(m) for m in response.context["messages"]]
+    assert "Invitaciones enviadas: 1." in said
+    assert [m.to for m in mailoutbox] == [["ana.torres@example.co"]]

@@ -271,3 +271,18 @@ def test_a_calendar_event_is_valid_icalendar(family):
     assert summary.startswith("SUMMARY:Firulais: Control\\; piel\\, largo")
     ended = book(family["firulais"], start, end=start + timedelta(hours=2))
     assert "DTEND:20261210T170000Z" in calendar_event(ended, clinic="X", host="h")
+
+
+def test_the_owners_invoices_are_on_their_page_once_and_never_anothers(client, family):
+    from decimal import Decimal
+
+    from clinic.models import Invoice
+
+    Invoice.objects.create(owner=family["ana"], prefix="FV", number="77", total=Decimal("94744"))
+    Invoice.objects.create(owner=family["beto"], prefix="FV", number="78", total=Decimal("1000"))
+    sign_in(client, family["ana"])
+    page = get(client, "/mis-mascotas/").content.decode()
+    assert "Facturas" in page and "94.744 COP" in page and page.count("FV") == 1
+    assert "1.000 COP" not in page
+    history = get(client, f"/mis-mascotas/{family['firulais'].pk}/").content.decode()
+    assert "94.744" not in history  # the invoice names no pet: on the owner's page only
