@@ -53,13 +53,20 @@ def test_closing_issues_asks_why_and_records_who_when_why(admin_client, action, 
         assert issue.resolution.endswith(": llamamos al cliente")
 
 
-def test_editing_an_issue_records_who_resolved_it(admin_client):
+def test_an_issue_is_not_edited_but_closed_from_its_page_with_a_reason(admin_client):
     issue = DataQualityIssue.objects.filter(issue_type="invalid-email").first()
-    admin_client.post(
+    page = admin_client.get(f"{URL}{issue.pk}/change/").content.decode()
+    assert 'name="resolution"' not in page
+    assert 'value="mark_resolved"' in page and 'value="mark_ignored"' in page
+    assert "Pida al propietario su correo" in page  # what to do, in plain Spanish
+    edited = admin_client.post(
         f"{URL}{issue.pk}/change/", {"resolved": "on", "resolution": "corregido en OkVet"}
     )
+    assert edited.status_code == 403
     issue.refresh_from_db()
-    assert issue.resolved and issue.resolved_by.username == "owner"
+    assert not issue.resolved and issue.resolution == ""
+    ask = admin_client.post(URL, {"action": "mark_resolved", "_selected_action": [issue.pk]})
+    assert 'name="reason"' in ask.content.decode()
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from migration.errors import MigrationError, PartialRunError
 from migration.load.base import SYNC_STATUSES, LoadOptions
 from migration.management.base import BaseCommand
+from migration.management.numbers import Number, numbers
 from migration.management.outputs import FATAL
 from migration.management.preview import render_preview
 from migration.management.progress import make_progress
+from migration.models import BATCH_TYPES, BatchStatus
 from migration.services.imports import ImportOptions, batch_import
 from migration.services.interrupted import describe, interrupted_imports
 from migration.services.results import BatchResult
@@ -201,6 +203,8 @@ def write_text(path: str, text: str, *, returncode: int = FATAL) -> None:
 
 
 SHOWN_ROWS = 20
+TYPE_LABELS = dict(BATCH_TYPES)
+STATUS_LABELS = dict(BatchStatus.choices)
 
 
 def _sync_lines(result: BatchResult) -> list[str]:
@@ -213,12 +217,14 @@ def _sync_lines(result: BatchResult) -> list[str]:
             "  Imported before: {unchanged:,} unchanged, {updated:,} changed, "
             "{conflict:,} in conflict with an edit made in Pet-Friendly, "
             "{deactivated:,} deactivated (deleted in OkVet)"
-        ).format(**{status: c.get(status, 0) for status in SYNC_STATUSES})
+        ).format(**{status: Number(c.get(status, 0)) for status in SYNC_STATUSES})
     ]
     if c.get("absent"):
-        lines.append(_("  Missing from this full export, deactivated: {n:,}").format(n=c["absent"]))
+        absent = Number(c["absent"])
+        lines.append(_("  Missing from this full export, deactivated: {n:,}").format(n=absent))
     if result.changed_columns:
-        columns = ", ".join(f"{name} ({n:,})" for name, n in result.changed_columns.items())
+        changed = numbers(result.changed_columns).items()
+        columns = ", ".join(f"{name} ({n:,})" for name, n in changed)
         lines.append(_("  Changed columns: {columns}").format(columns=columns))
     for change in result.changes[:SHOWN_ROWS]:
         line = _("    OkVet id {id}, {column}: {before!r} → {after!r} (stored: {stored!r})")
@@ -235,17 +241,17 @@ def _sync_lines(result: BatchResult) -> list[str]:
         )
     if len(result.changes) > SHOWN_ROWS:
         more = len(result.changes) - SHOWN_ROWS
-        lines.append(_("    … and {n:,} more changes (see the report)").format(n=more))
+        lines.append(_("    … and {n:,} more changes (see the report)").format(n=Number(more)))
     return lines
 
 
 def render_summary(result: BatchResult) -> str:
-    c = result.counts
+    c = numbers(result.counts)
     lines = [
         _("Batch {id} ({type}){dry}: {status}").format(
             id=result.batch_id,
-            type=result.batch_type,
-            status=result.status,
+            type=TYPE_LABELS.get(result.batch_type, result.batch_type),
+            status=STATUS_LABELS.get(result.status, result.status),
             dry=_(" — DRY RUN, nothing was saved") if result.dry_run else "",
         ),
         _("  Source rows: {n:,}").format(n=c["total"]),
@@ -257,15 +263,16 @@ def render_summary(result: BatchResult) -> str:
         _(
             "  Cells: {mapped:,} mapped, {preserved:,} kept in legacy extras, "
             "{dropped:,} dropped with a reason, {unaccounted:,} unaccounted"
-        ).format(**result.cells),
+        ).format(**numbers(result.cells)),
         _("  Time: {s:.1f} s ({rate:,.0f} rows/s)").format(
-            s=result.elapsed_seconds, rate=result.rows_per_second
+            s=Number(result.elapsed_seconds), rate=Number(result.rows_per_second)
         ),
     ]
     if result.issues:
         lines.append(_("  Top issues:"))
         lines += [
-            f"    {i.count:>8,}  {i.code} ({_(i.severity)})" for i in result.issues[:TOP_ISSUES]
+            f"    {Number(i.count):>8,}  {i.code} ({_(i.severity)})"
+            for i in result.issues[:TOP_ISSUES]
         ]
     lines.append(
         _("Details: rollback_migration --batch-id={id} undoes this batch.").format(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_lazy
 
 from migration.read.declarations import DECLARATIONS, RULES
@@ -113,6 +114,9 @@ def report_context(
         "chart_height": len(chart) * ROW_HEIGHT + 10,
         "bar_width": BAR_WIDTH,
         "signature": signature,
+        "report_signoffs": [
+            {**s, "signed_at": parse_datetime(s["signed_at"])} for s in report.signoffs
+        ],
     }
 
 

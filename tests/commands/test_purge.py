@@ -134,7 +134,7 @@ def staff(client, signed):
     user = get_user_model().objects.create_user("pablo", "p@example.com", "x", is_staff=True)
     user.first_name, user.last_name = "Pablo", "Ruiz"
     user.save()
-    for code in ("view_migrationrun", "delete_migrationrun"):
+    for code in ("view_migrationrun", "purge_migrationrun"):
         user.user_permissions.add(Permission.objects.get(codename=code))
     client.force_login(user)
     return client
@@ -172,7 +172,7 @@ def test_the_admin_action_refuses_an_unsigned_run(client, run, fixtures, tmp_pat
     assert not is_purged(run_id) and found_in_migration_tables(NEEDLES[0])
 
 
-def test_the_action_needs_the_permission_to_delete_runs(client, signed):
+def test_the_action_needs_the_permission_to_purge_runs(client, signed):
     user = get_user_model().objects.create_user("viewer", "v@example.com", "x", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_migrationrun"))
     client.force_login(user)

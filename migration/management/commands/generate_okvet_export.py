@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from migration.generator.export import FORMATS, SHAPES, generate_export
 from migration.management.base import BaseCommand
+from migration.management.numbers import Number
 
 
 class Command(BaseCommand):
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             _("Owners: {owners:,} rows, pets: {pets:,} rows.").format(
-                owners=manifest.counts["clients"]["source_rows"],
-                pets=manifest.counts["pets"]["source_rows"],
+                owners=Number(manifest.counts["clients"]["source_rows"]),
+                pets=Number(manifest.counts["pets"]["source_rows"]),
             )
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from migration.management.base import BaseCommand
 from migration.management.importing import FATAL, reporting
+from migration.management.numbers import Number
 from migration.services.purge import local, run_purge
 
 YES = {"y", "yes", "s", "si", "sí"}
@@ -45,7 +46,10 @@ class Command(BaseCommand):
                 "Run {run}: the values of {records:,} source rows and {issues:,} issues in "
                 "{batches} batches would be blanked."
             ).format(
-                run=run_id, records=preview.records, issues=preview.issues, batches=preview.batches
+                run=run_id,
+                records=Number(preview.records),
+                issues=Number(preview.issues),
+                batches=preview.batches,
             )
         )
         if options["dry_run"]:
@@ -61,8 +65,8 @@ class Command(BaseCommand):
                 run=run_id,
                 date=local(result.purged_at),
                 by=result.purged_by,
-                records=result.records,
-                issues=result.issues,
+                records=Number(result.records),
+                issues=Number(result.issues),
             )
         )
 

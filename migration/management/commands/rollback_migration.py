@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from migration.errors import MigrationError
 from migration.management.base import BaseCommand
 from migration.management.importing import fail, reporting
+from migration.management.numbers import Number
 from migration.services.rollback import batch_rollback, describe_dependents, run_rollback
 
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             raise fail(exc) from exc
         self.stdout.write(
             _("Batch {id} rolled back: {n:,} rows deleted.").format(
-                id=batch_id, n=sum(result.deleted.values())
+                id=batch_id, n=Number(sum(result.deleted.values()))
             )
         )
 
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         deleted = sum(sum(r.deleted.values()) for r in results)
         self.stdout.write(
             _("Run {id} rolled back: {n:,} rows deleted in {b} batches.").format(
-                id=run_id, n=deleted, b=len(results)
+                id=run_id, n=Number(deleted), b=len(results)
             )
         )
 
@@ -85,7 +86,7 @@ class Command(BaseCommand):
     def _show(self, preview) -> None:
         verb = _("Would delete") if preview.dry_run else _("Deleted")
         for label, count in sorted(preview.deleted.items()):
-            self.stdout.write(f"  {verb}: {count:,} × {label}")
+            self.stdout.write(f"  {verb}: {Number(count):,} × {label}")
         if preview.dependents:
             self.stdout.write(
                 _("  Including rows of later batches (--cascade): {list}").format(
@@ -101,15 +102,17 @@ class Command(BaseCommand):
                 if kept.heir
                 else _("  Stays: {n:,} × {model}, still used by rows made in the clinic")
             )
-            self.stdout.write(line.format(n=kept.count, model=kept.model, heir=kept.heir))
+            self.stdout.write(line.format(n=Number(kept.count), model=kept.model, heir=kept.heir))
         for link, count in preview.cleared.items():
             self.stdout.write(
-                _("  Link cleared (SET_NULL), row kept: {n:,} × {link}").format(n=count, link=link)
+                _("  Link cleared (SET_NULL), row kept: {n:,} × {link}").format(
+                    n=Number(count), link=link
+                )
             )
         if preview.alternates_removed:
             self.stdout.write(
                 _("  Alternate contacts of its merged duplicates removed: {n:,}").format(
-                    n=preview.alternates_removed
+                    n=Number(preview.alternates_removed)
                 )
             )
         if preview.restored:
@@ -118,4 +121,4 @@ class Command(BaseCommand):
                 if preview.dry_run
                 else _("  Rows given back their values from before the sync: {n:,}")
             )
-            self.stdout.write(line.format(n=preview.restored))
+            self.stdout.write(line.format(n=Number(preview.restored)))

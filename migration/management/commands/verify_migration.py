@@ -2,11 +2,13 @@ from contextlib import nullcontext
 
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from migration.management.base import BaseCommand
 from migration.management.importing import reporting, write_json, write_text
+from migration.management.numbers import Number, numbers
 from migration.management.report import (
     CHECK_LABELS,
     LABEL,
@@ -17,6 +19,7 @@ from migration.management.report import (
     purged_line,
     render_html,
 )
+from migration.models import local_time
 from migration.services.verify import Verification, migration_verify
 
 
@@ -66,7 +69,7 @@ def render(report: Verification) -> str:
         bar,
         _("MIGRATION VERIFICATION REPORT"),
         bar,
-        _("Date: {date}").format(date=timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        _("Date: {date}").format(date=local_time(timezone.now())),
         _("Source: OkVet.co"),
         _("Destination: Pet-Friendly v1.0"),
         "",
@@ -74,36 +77,41 @@ def render(report: Verification) -> str:
         _header(),
     ]
     for name, t in report.types.items():
+        source, imported, diff = Number(t.source), Number(t.imported), Number(-t.difference)
         lines.append(
-            f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{t.source:>10,}{t.imported:>10,}"
-            f"{-t.difference:>8,}"
+            f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{source:>10,}{imported:>10,}{diff:>8,}"
         )
-        reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in t.explained.items() if v)
+        explained = numbers(t.explained).items()
+        reasons = ", ".join(f"{REASON_LABELS[k]}: {v:,}" for k, v in explained if v.value)
         if reasons:
             lines.append(f"{'':{LABEL + 2}}{reasons}")
     lines += ["", _("SOURCE CELLS (mapped / kept in legacy extras / dropped with a reason):")]
-    lines += [
-        f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{c['mapped']:>12,}{c['preserved']:>12,}"
-        f"{c['dropped']:>12,}"
-        for name, c in report.cells.items()
-    ]
+    for name, cells in report.cells.items():
+        c = numbers(cells)
+        lines.append(
+            f"{str(TYPE_LABELS.get(name, name)):{LABEL}}{c['mapped']:>12,}{c['preserved']:>12,}"
+            f"{c['dropped']:>12,}"
+        )
     lines += sync_lines(report)
     lines += readback_lines(report)
     lines += ["", _("DATA QUALITY ISSUES:")]
     lines += [
-        f"  {e['open']:>8,}  {code} ({_(e['severity'])})" for code, e in report.issues.items()
+        f"  {Number(e['open']):>8,}  {code} ({_(e['severity'])})"
+        for code, e in report.issues.items()
     ]
     lines += ["", _("VERIFICATION CHECKLIST:")]
     for check in report.checks:
         mark = "✅" if check.passed else "❌"
-        detail = "" if check.passed else f" ({check.count:,}: {', '.join(check.examples)})"
+        detail = ""
+        if not check.passed:
+            detail = f" ({Number(check.count):,}: {', '.join(check.examples)})"
         lines.append(f"{mark} {CHECK_LABELS.get(check.name, check.name)}{detail}")
     lines += ["", _("SIGN-OFF:")]
     for signed in report.signoffs:
         lines.append(
             _("  Signed off by {by} on {at} (report sha256 {sha})").format(
                 by=signed["signed_by"],
-                at=signed["signed_at"][:16],
+                at=local_time(parse_datetime(signed["signed_at"])),
                 sha=signed["report_sha256"][:16],
             )
         )
@@ -122,10 +130,10 @@ def sync_lines(report: Verification) -> list[str]:
         _("NEWER EXPORTS (run, table: new, unchanged, changed, conflict, deactivated):"),
     ]
     for s in report.syncs:
-        label = str(TYPE_LABELS.get(s["type"], s["type"]))
+        label, n = str(TYPE_LABELS.get(s["type"], s["type"])), numbers(s)
         lines.append(
-            f"  {s['run']:>4}  {label:{LABEL}}{s['new']:>8,}{s['unchanged']:>10,}"
-            f"{s['updated']:>8,}{s['conflict']:>8,}{s['deactivated']:>8,}"
+            f"  {s['run']:>4}  {label:{LABEL}}{n['new']:>8,}{n['unchanged']:>10,}"
+            f"{n['updated']:>8,}{n['conflict']:>8,}{n['deactivated']:>8,}"
         )
     return lines
 
@@ -177,14 +185,14 @@ def readback_lines(report: Verification) -> list[str]:
     if readback.failed > SHOWN_FAILURES:
         lines.append(
             _("  … and {n:,} more (see --json or --report)").format(
-                n=readback.failed - SHOWN_FAILURES
+                n=Number(readback.failed - SHOWN_FAILURES)
             )
         )
     return lines
 
 
-def _counts(label, numbers, width: int = LABEL) -> str:
+def _counts(label, counts, width: int = LABEL) -> str:
     text = str(label)
     if len(text) > width - 1:
         text = text[: width - 2] + "…"
-    return f"{text:{width}}" + "".join(f"{n:>9,}" for n in numbers)
+    return f"{text:{width}}" + "".join(f"{Number(n):>9,}" for n in counts)
