@@ -95,6 +95,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
 USE_TZ = True
+# Numbers and dates as Colombia writes them (2.000 filas, 18,8 kg, 02/12/2026): an id put in
+# a URL, a form value or a script must be ``|unlocalize``d or built with ``{% url %}``.
+FORMAT_MODULE_PATH = ["petfriendly.formats"]
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 MEDIA_URL = "media/"
