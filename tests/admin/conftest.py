@@ -31,8 +31,8 @@ def clinical(run, tmp_path) -> int:
     run(
         "generate_okvet_export",
         f"--output={out}",
-        "--owners=30",
-        "--pets=45",
+        "--owners=16",
+        "--pets=24",
         "--clinical",
         "--seed=5",
     )
