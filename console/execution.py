@@ -23,6 +23,7 @@ from console.runs import disk_digest
 from migration.errors import MigrationError, PartialRunError, UnexpectedError
 from migration.i18n import gettext_noop
 from migration.models import MigrationRun
+from migration.load.base import LoadOptions
 from migration.services.imports import ImportOptions
 from migration.services.lock import current_holder
 from migration.services.runs import RunResult, run_import
@@ -86,6 +87,7 @@ def _import(job: ConsoleJob) -> RunResult:
         mapping=str(mapping) if mapping else None,
         time_zone=settings.OKVET_TIME_ZONE,
         default_region=settings.OKVET_DEFAULT_REGION,
+        load=LoadOptions(full_export=job.full_export),
     )
     attachments = upload.attachments_path
     return run_import(

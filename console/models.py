@@ -165,6 +165,14 @@ class ConsoleJob(models.Model):
     digest = models.CharField(_("files' sha256"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
     language = models.CharField(_("language"), max_length=10, default="es")
+    full_export = models.BooleanField(
+        _("complete export"),
+        default=False,
+        help_text=_(
+            "The export holds all of OkVet: a row imported before and missing from it was "
+            "deleted in OkVet, and is deactivated (never deleted)."
+        ),
+    )
     worker = models.CharField(_("worker process"), max_length=100, blank=True)
     progress = models.JSONField(_("progress"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

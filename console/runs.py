@@ -75,10 +75,12 @@ def check_upload(upload: Upload) -> None:
         )
 
 
-def trial_start(*, upload: Upload, user) -> ConsoleJob:
+def trial_start(*, upload: Upload, user, full_export: bool = False) -> ConsoleJob:
+    """``full_export``: the export is complete (the cut-over's last dump); its real run
+    deactivates what it no longer holds, as the trial shows."""
     check_upload(upload)
     check_free()
-    return _queued(upload=upload, kind=Kind.TRIAL, user=user)
+    return _queued(upload=upload, kind=Kind.TRIAL, user=user, full_export=full_export)
 
 
 def real_start(*, trial: ConsoleJob, user, reviewed: bool) -> ConsoleJob:
@@ -91,7 +93,9 @@ def real_start(*, trial: ConsoleJob, user, reviewed: bool) -> ConsoleJob:
             trial.reviewed_at, trial.reviewed_by = timezone.now(), user
             trial.save(update_fields=["reviewed_at", "reviewed_by"])
     kind = Kind.SYNC if imported_before() else Kind.REAL
-    return _queued(upload=trial.upload, kind=kind, user=user, trial=trial)
+    return _queued(
+        upload=trial.upload, kind=kind, user=user, trial=trial, full_export=trial.full_export
+    )
 
 
 def imported_before() -> bool:
@@ -120,7 +124,9 @@ def check_trial(trial: ConsoleJob, *, reviewed: bool) -> None:
         raise StartRefused(gettext("This trial was already imported for real."))
 
 
-def _queued(*, upload: Upload, kind: str, user, trial: ConsoleJob | None = None) -> ConsoleJob:
+def _queued(
+    *, upload: Upload, kind: str, user, trial: ConsoleJob | None = None, full_export: bool = False
+) -> ConsoleJob:
     try:
         with transaction.atomic():
             job = ConsoleJob.objects.create(
@@ -130,6 +136,7 @@ def _queued(*, upload: Upload, kind: str, user, trial: ConsoleJob | None = None)
                 created_by=user,
                 language=(get_language() or "es")[:10],
                 digest=upload_digest(upload),
+                full_export=full_export,
             )
     except IntegrityError:
         raise StartRefused(gettext("This trial was already imported for real.")) from None

@@ -165,7 +165,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def start_trial(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(Upload, pk=pk)
     try:
-        job = trial_start(upload=upload, user=request.user)
+        job = trial_start(
+            upload=upload, user=request.user, full_export=request.POST.get("full_export") == "on"
+        )
     except StartRefused as exc:
         messages.error(request, str(exc))
         return redirect("console:upload_detail", pk=upload.pk)

@@ -14,7 +14,7 @@ from console.models import ConsoleJob
 from console.runs import StartRefused, real_start
 from migration.models import MigrationRun
 from tests.console.test_runs_fixtures import *  # noqa: F403 - its fixtures
-from tests.console.test_runs_fixtures import trial, uploaded
+from tests.console.test_runs_fixtures import engine_files, trial, uploaded
 from tests.console.test_upload_recognition import text
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,28 @@ def test_a_queue_that_cannot_be_reached_fails_the_job(staff, uploads, lock_dir, 
         "No se pudo poner la ejecución en la cola del trabajador de tareas: Error 111 "
         "connecting to 127.0.0.1:6379. Connection refused."
     )
+
+
+def test_a_complete_export_deactivates_what_okvet_no_longer_holds(
+    staff, uploads, immediate, lock_dir
+):
+    real(staff, trial(staff, uploaded(staff)))
+    active = OwnerProfile.objects.filter(is_active=True).count()
+    name, owners = next(f for f in engine_files() if f[0] == "propietarios.csv")
+    fewer = [
+        (name, b"".join(line for line in owners.splitlines(True) if b"Ana Torres" not in line))
+    ]
+    real(staff, trial(staff, uploaded(staff, fewer)))  # partial: the owner left out stays
+    assert OwnerProfile.objects.filter(is_active=True).count() == active > 1
+    upload = uploaded(staff, fewer)
+    staff.post(reverse("console:start_trial", args=[upload.pk]), {"full_export": "on"})
+    complete = ConsoleJob.objects.filter(upload=upload).get()
+    assert complete.full_export and complete.status == Status.COMPLETED
+    assert "Fue una exportación completa" in text(
+        staff.get(reverse("console:upload_detail", args=[upload.pk]))
+    )
+    real(staff, complete)
+    sync = ConsoleJob.objects.filter(trial=complete).get()
+    assert sync.full_export and sync.status == Status.COMPLETED, sync.error
+    assert OwnerProfile.objects.filter(is_active=True).count() == active - 1
+    assert not OwnerProfile.objects.get(full_name="Ana Torres").is_active
