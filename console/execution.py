@@ -22,8 +22,8 @@ from console.progress import JobProgress, read_state
 from console.runs import disk_digest
 from migration.errors import MigrationError, PartialRunError, UnexpectedError
 from migration.i18n import gettext_noop
-from migration.models import MigrationRun
 from migration.load.base import LoadOptions
+from migration.models import MigrationRun
 from migration.services.imports import ImportOptions
 from migration.services.lock import current_holder
 from migration.services.runs import RunResult, run_import
