@@ -3,7 +3,6 @@ script, so any is an error), a screenshot per page in ``var/test-artifacts/``, a
 injected through the source data shown as text, never run."""
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,32 +26,34 @@ def chromium():
     return CHROMIUM
 
 
-def browse(chromium, html: str, name: str, tmp_path: Path) -> str:
-    """Render ``html`` as a file: return its DOM after scripts would have run; save two
-    screenshots (phone and desktop); fail on any console message."""
-    page = tmp_path / f"{name}.html"
-    page.write_text(html, encoding="utf-8")
-    flags = [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-    dom = subprocess.run(
-        [*flags, "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    console = [line for line in dom.stderr.splitlines() if ":CONSOLE" in line]
-    assert console == [], console
+def browse(chromium, pages: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """Render each page (name → HTML) as a file in one headless Chromium: return its DOM after
+    scripts would have run; save two screenshots (phone and desktop); fail on any console
+    message. The database is not touched meanwhile (Playwright runs an event loop)."""
+    from playwright.sync_api import sync_playwright
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for size, suffix in (("390,844", "phone"), ("1280,900", "desktop")):
-        shot = ARTIFACTS / f"{name}-{suffix}.png"
-        subprocess.run(
-            [*flags, f"--window-size={size}", f"--screenshot={shot}", page.as_uri()],
-            capture_output=True,
-            timeout=60,
-            check=True,
-        )
-        assert shot.stat().st_size > 1000
-    return dom.stdout
+    doms, console = {}, []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.on("console", lambda message: console.append(message.text))
+            page.on("pageerror", lambda error: console.append(str(error)))
+            for name, html in pages.items():
+                path = tmp_path / f"{name}.html"
+                path.write_text(html, encoding="utf-8")
+                for width, height, suffix in ((390, 844, "phone"), (1280, 900, "desktop")):
+                    page.set_viewport_size({"width": width, "height": height})
+                    page.goto(path.as_uri())
+                    shot = ARTIFACTS / f"{name}-{suffix}.png"
+                    page.screenshot(path=str(shot))
+                    assert shot.stat().st_size > 1000
+                doms[name] = page.content()
+        finally:
+            browser.close()
+    assert console == [], console
+    return doms
 
 
 @pytest.fixture
@@ -82,12 +83,13 @@ def test_staff_and_owner_pages(client, chromium, hostile, tmp_path):
     client.force_login(OwnerProfile.objects.get(legacy_id="101").user)
     pages["owner-pets"] = client.get("/mis-mascotas/")
     pages["owner-pet"] = client.get(f"/mis-mascotas/{hostile.pk}/")
-    for name, response in pages.items():
-        assert response.status_code == 200, name
-        safe(browse(chromium, response.content.decode(), name, tmp_path))
     client.logout()
-    login = client.get("/cuenta/login/").content.decode()
-    assert "<form" in browse(chromium, login, "login", tmp_path)
+    login = client.get("/cuenta/login/")
+    assert all(response.status_code == 200 for response in pages.values())
+    doms = browse(chromium, {n: r.content.decode() for n, r in pages.items()}, tmp_path)
+    for dom in doms.values():
+        safe(dom)
+    assert "<form" in browse(chromium, {"login": login.content.decode()}, tmp_path)["login"]
 
 
 def test_reports(run, chromium, hostile, tmp_path):
@@ -95,9 +97,16 @@ def test_reports(run, chromium, hostile, tmp_path):
     with pytest.raises(CommandError):  # the payloads were written over imported values
         run("verify_migration", f"--report={report}")
     run("compare_migration", f"--output={comparison}", "--owner-id=101")
-    dom = browse(chromium, report.read_text(encoding="utf-8"), "verification-report", tmp_path)
-    safe(dom)  # the read-back lists each altered value, as text
-    safe(browse(chromium, comparison.read_text(encoding="utf-8"), "comparison", tmp_path))
+    doms = browse(
+        chromium,
+        {
+            "verification-report": report.read_text(encoding="utf-8"),
+            "comparison": comparison.read_text(encoding="utf-8"),
+        },
+        tmp_path,
+    )
+    safe(doms["verification-report"])  # the read-back lists each altered value, as text
+    safe(doms["comparison"])
 
 
 def test_signed_report(run, chromium, fixtures, tmp_path):
@@ -113,7 +122,8 @@ def test_signed_report(run, chromium, fixtures, tmp_path):
         "--accept-critical",
         f"--output={signed}",
     )
-    safe(browse(chromium, signed.read_text(encoding="utf-8"), "signed-report", tmp_path))
+    html = signed.read_text(encoding="utf-8")
+    safe(browse(chromium, {"signed-report": html}, tmp_path)["signed-report"])
 
 
 def test_sync_preview(run, chromium, export, tmp_path):
@@ -129,4 +139,5 @@ def test_sync_preview(run, chromium, export, tmp_path):
         "--dry-run",
         f"--report-html={preview}",
     )
-    safe(browse(chromium, preview.read_text(encoding="utf-8"), "sync-preview", tmp_path))
+    html = preview.read_text(encoding="utf-8")
+    safe(browse(chromium, {"sync-preview": html}, tmp_path)["sync-preview"])
