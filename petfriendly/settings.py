@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "migration",
     "console",
     "django_tasks",
-    "django_tasks_db",
+    "console.apps.BackgroundTasksConfig",
 ]
 
 MIDDLEWARE = [

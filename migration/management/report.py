@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_lazy
 
+from migration.issues import CATALOG
 from migration.read.declarations import DECLARATIONS, RULES
 from migration.services.purge import PurgedRun, local
 from migration.services.rules import VERDICT_LABELS
@@ -110,6 +111,10 @@ def report_context(
         "syncs": [(str(labels.get(s["type"], s["type"])), s) for s in report.syncs],
         **readback_context(report, labels),
         "checks": [(str(checks.get(c.name, c.name)), c) for c in report.checks],
+        "issue_labels": {
+            code: gettext(CATALOG[code].label) if code in CATALOG else code
+            for code in report.issues
+        },
         "bars": chart,
         "chart_height": len(chart) * ROW_HEIGHT + 10,
         "bar_width": BAR_WIDTH,

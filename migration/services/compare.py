@@ -11,13 +11,17 @@ duplicate shows its own values and the survivor it was merged into.
 
 from __future__ import annotations
 
+import ast
+import json
 import random
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count
 from django.utils.translation import gettext, gettext_lazy
 
+from migration.issues import CATALOG
 from migration.models import DataQualityIssue, MigrationBatch, MigrationRecord
 from migration.read.declarations import RULES
 from migration.services.purge import local, purged_runs
@@ -254,16 +258,41 @@ def _cell(cell) -> Cell:
     """A read-back cell as shown: the verdict and the rule in the active language."""
     how = f"{VERDICT_LABELS[cell.verdict]} · {gettext(RULES[cell.rule])}"
     if cell.note:
-        how += f" ({cell.note})"
+        how += f" ({_note(cell.note)})"
     return Cell(
         cell.column,
-        cell.source,
-        cell.stored,
+        _shown(cell.source, cell.column),
+        _shown(cell.stored, cell.column),
         how,
         unexplained=cell.verdict in FAILING,
         verdict=cell.verdict,
         rule=cell.rule,
     )
+
+
+def _note(note: str) -> str:
+    """A rule's note in words: an issue code by its label, a yes/no value as one."""
+    if note in CATALOG:
+        return gettext(CATALOG[note].label)
+    return {"True": gettext("yes"), "False": gettext("no")}.get(note, note)
+
+
+def _shown(value: Any, column: str) -> Any:
+    """File references by their names — OkVet's cell is JSON, the record's list is read back
+    as Python writes it — each column's own (a record keeps all its files in one list)."""
+    files = value
+    if isinstance(value, str) and value.startswith("[{"):
+        try:
+            files = json.loads(value)
+        except ValueError:
+            try:
+                files = ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                return value
+    if not (isinstance(files, list) and files and all(isinstance(f, dict) for f in files)):
+        return value
+    own = [f for f in files if f.get("column", column) == column] or files
+    return ", ".join(str(f.get("name") or f.get("path") or "") for f in own)
 
 
 def _target(record: MigrationRecord):

@@ -57,3 +57,12 @@ def test_an_issue_without_a_record_concerns_nothing(staff, clinical):
     )
     page = staff.get(f"{ISSUES}{issue.pk}/change/").content.decode()
     assert "Se refiere a" in page and 'value="mark_resolved"' in page
+
+
+def test_the_task_queue_is_named_in_spanish(staff):
+    from django.utils import translation
+
+    with translation.override("es"):
+        page = staff.get("/admin/").content.decode()
+    assert "Tareas en segundo plano" in page and "Resultados de las tareas" in page
+    assert "Tasks Database Backend" not in page and "Task Results" not in page

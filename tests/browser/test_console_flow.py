@@ -58,21 +58,7 @@ WAIT = 60_000  # ms: a trial of this export takes a few seconds
 REASON = "Revisado con la clínica: el dato de OkVet es el correcto."
 
 CODE = r"'[a-z]+(-[a-z]+)+'"
-KNOWN = {
-    # migration/services/compare.py ``_cell`` appends the read-back's note verbatim: a
-    # vocabulary's expected value as Python writes it (True/False), an issue code that explains
-    # the cell (orphan-owner); and a file reference column's values are JSON (OkVet's cell) and a
-    # Python list of dicts (Pet-Friendly's), not file names.
-    "comparison-real": (
-        r"^'(True|False)' in «.*vocabulario \((True|False)\)",
-        rf"^{CODE} in «[^»]*\([a-z]+(-[a-z]+)+\)",
-        r"""^raw JSON '\{"n'$""",
-        r"""^raw JSON "\{'n"$""",
-    ),
-    # migration/templates/migration/verification_body.html: the standalone report (the one
-    # signed, shown in the sign-off page's frame) lists the issues by their bare code.
-    "signed": (rf"^in its frame: {CODE} in «",),
-}
+KNOWN: dict[str, tuple[str, ...]] = {}
 """Defects of pages this test does not own, reported: the test fails on anything else, and on
 a known defect once it is fixed (then it comes off this list)."""
 
