@@ -8,6 +8,8 @@ body systems and the rest OkVet kept are labelled lines ("Temperatura: 38,5 °C"
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -244,6 +246,24 @@ class DocumentAdmin(HistoryAdmin):
     search_fields = ("name", "original_path", "pet__name", "pet__owner__full_name", "=legacy_id")
     raw_id_fields = ("pet", "owner", "medical_record")
     readonly_fields = (*SOURCE_FIELDS, "okvet_pet", "sha256", "size_bytes")
+
+    def get_exclude(self, request, obj=None):
+        """A stored file is opened through the view that checks who asks, never through its
+        public storage address; a new document is uploaded as usual."""
+        excluded = tuple(super().get_exclude(request, obj) or ())
+        return (*excluded, "file") if obj is not None else excluded
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return (*fields, "stored_file") if obj is not None else fields
+
+    @admin.display(description=_("file"))
+    def stored_file(self, obj) -> str:
+        if not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("clinic:file", args=[obj.pk]), obj.name or obj.file.name
+        )
 
     @admin.display(description=_("date"), ordering="documented_at")
     def dated(self, obj) -> str:

@@ -109,3 +109,17 @@ def test_the_audit_trail_names_what_it_can(client, admin_user, archive):
 def test_a_staff_member_created_here_says_so(client, admin_user, archive):
     Staff.objects.create(name="Dra. Ana Gómez")
     assert "Creado en Pet-Friendly" in text_of(client.get("/admin/clinic/staff/"))
+
+
+def test_a_documents_file_opens_through_the_checked_view_never_its_storage(
+    client, admin_user, archive, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = Document(pet=Pet.objects.get(legacy_id="201"), kind="photo", name="Rx tórax.png")
+    document.file.save("rx.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), save=True)
+    page = client.get(f"/admin/clinic/document/{document.pk}/change/").content.decode()
+    assert f'href="/archivos/{document.pk}/"' in page and "/media/" not in page
+    assert client.get(f"/archivos/{document.pk}/").status_code == 200
+    assert client.get("/admin/clinic/document/add/").status_code == 200  # a new one is uploaded
