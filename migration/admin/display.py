@@ -116,8 +116,21 @@ def options(data: Mapping) -> str:
     return lines(labelled(data, OPTION_LABELS))
 
 
+FILE_REFERENCE_LABELS = {
+    "name": _("file name"),
+    "path": _("path in the export"),
+    "kind": _("kind"),
+    "owner_key": _("entry that names it"),
+    "pet": _("pet (id)"),
+    "record": _("record (id)"),
+}
+
+
 def source_row(data: Mapping) -> str:
-    """An OkVet row, column by column, under the export's own column names."""
+    """An OkVet row, column by column, under the export's own column names; a file
+    reference (the files step's row, not an OkVet table's) under labels of its own."""
+    if "path" in data and "owner_key" in data:
+        return lines(labelled(data, FILE_REFERENCE_LABELS))
     return lines(data.items())
 
 

@@ -129,7 +129,7 @@ def import_lock() -> Iterator[Holder]:
     finally:
         _held.fd, _held.session, _held.holder = None, None, None
         if session is not None:
-            session.close()
+            _release_database_lock(session)
         _release(fd)
 
 
@@ -290,6 +290,18 @@ def _database_lock(holder: Holder) -> Any:
             session.close()
             raise
     return session
+
+
+def _release_database_lock(session: Any) -> None:
+    """Unlocked before the session closes: a closed connection's backend ends a moment later,
+    and the next import asking at once would find the lock still held."""
+    try:
+        with session.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [advisory_key()])
+    except Exception:  # a broken connection: closing it releases the lock all the same
+        pass
+    finally:
+        session.close()
 
 
 def _label(holder: Holder) -> str:

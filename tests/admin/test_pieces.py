@@ -60,3 +60,17 @@ def test_titles_of_unusual_rows():
         )
         merge = OwnerMerge(pk=4, survivor_id=1, merged_id=2, undone_at="2026-01-01")
         assert str(merge) == "Fusión 4: propietario 2 en el propietario 1 (deshecha)"
+
+
+def test_a_file_reference_row_is_shown_under_spanish_labels():
+    from django.utils import translation
+
+    from migration.admin.display import source_row
+
+    row = {"path": "VetFiles/1/a.png", "name": "estudio COCO.png", "kind": "attachment",
+           "owner_key": "imaging 3", "pet": 21, "record": 110}  # fmt: skip
+    with translation.override("es"):
+        shown = source_row(row)
+    assert "Ruta en la exportación" in shown and "Registro (id)" in shown
+    assert ">record<" not in shown.lower() and ">path<" not in shown.lower()
+    assert ">Name<" in source_row({"name": "Firulais", "id": "7"})  # OkVet's own column
