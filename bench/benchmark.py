@@ -67,7 +67,7 @@ from migration.services.imports import ImportOptions, batch_import
 from migration.services.runs import run_import
 export, mode, whole = sys.argv[1], sys.argv[2], sys.argv[4] == "clinical"
 dry = mode != "real"
-parallel = None if sys.argv[5] == "auto" else False
+parallel = None
 options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]), parallel=parallel)
 def pss_kb(pid):
     with open(f"/proc/{pid}/smaps_rollup") as fh:
@@ -134,7 +134,7 @@ def generate(out: Path, owners: int, pets: int, clinical: bool) -> float:
 
 
 def import_once(
-    export: Path, db: str, media: Path, mode: str, batch_size: int, clinical: bool, serial: bool
+    export: Path, db: str, media: Path, mode: str, batch_size: int, clinical: bool, worker: str
 ) -> dict:
     env = {
         **os.environ,
@@ -143,6 +143,7 @@ def import_once(
         # attachments go to a fresh folder each run, removed after it
         "PETFRIENDLY_MEDIA_ROOT": str(media),
         "PETFRIENDLY_VAR_DIR": str(media.with_suffix(".var")),
+        "MIGRATION_WORKER": worker,
     }
     done = subprocess.run(
         [
@@ -153,7 +154,7 @@ def import_once(
             mode,
             str(batch_size),
             "clinical" if clinical else "-",
-            "serial" if serial else "auto",
+            worker,
         ],
         cwd=ROOT,
         env=env,
@@ -218,7 +219,7 @@ def summary(args, gen: float, runs: dict[str, list[dict]], floors: list, method:
         "import_seconds_every_run": every("real"),
         "rows_per_second": round(rows / real),
         "rows_per_second_every_run": [round(rows / s) for s in every("real")],
-        "conversion_worker": not args.serial,
+        "conversion_worker": args.worker,
         "peak_rss_mb": peak("real", "peak_mb"),
         "worker_peak_rss_mb": peak("real", "worker_mb"),
         "peak_pss_both_mb": peak("real", "pss_mb"),
@@ -261,7 +262,10 @@ def main() -> None:
         help="also generate the clinical tables and import the whole export with import_okvet",
     )
     parser.add_argument(
-        "--serial", action="store_true", help="convert in the importing process (no worker)"
+        "--worker",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="MIGRATION_WORKER for the imports (auto: decided by the machine's cores)",
     )
     parser.add_argument(
         "--sync",
@@ -306,7 +310,7 @@ def measure(args, work: Path, homes: dict) -> tuple[dict, dict]:
         url = home.create(label, source=source)
         media = work / f"{kind}-{label}.media"
         real = "real" if source else mode
-        done = import_once(export, url, media, real, args.batch_size, args.clinical, args.serial)
+        done = import_once(export, url, media, real, args.batch_size, args.clinical, args.worker)
         shutil.rmtree(media, ignore_errors=True)
         shutil.rmtree(media.with_suffix(".var"), ignore_errors=True)
         if source or n or mode != "real":  # the first real run's database feeds the floor

@@ -38,6 +38,7 @@ from migration.issues import Issue
 from migration.load.base import Item
 from migration.load.writer import value_converter
 from migration.read.sources import SourceRow
+from migration.services.cores import worker_pays
 
 GC_THRESHOLDS = (50_000, 20, 20)
 """An import allocates millions of short-lived, acyclic objects (cells, fields, report rows):
@@ -61,10 +62,9 @@ PARALLEL_MIN_BYTES = 500_000
 
 
 def worth_a_worker(files: Iterable[str]) -> bool:
-    """True when ``fork`` is available and the files hold enough data to pay for a worker."""
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not Linux
-        return False
-    return sum(os.path.getsize(path) for path in files) >= PARALLEL_MIN_BYTES
+    """True when the files hold enough data to pay for a worker and the machine has the cores
+    (``migration.services.cores``)."""
+    return worker_pays(sum(os.path.getsize(path) for path in files) >= PARALLEL_MIN_BYTES)
 
 
 def converted_chunks(

@@ -3,9 +3,10 @@
 A whole export's read-back reads about as much as its import wrote; the import converts in a
 worker process while it loads, so the read-back of a large export (``PARALLEL_MIN_RECORDS``
 source rows or more) reads half of its batches in a worker too, balanced by the cells they
-hold. The worker is forked with the database connection closed (each process opens its own,
-reading committed rows); inside a transaction (a test, an open atomic block) or on an
-in-memory database it reads alone.
+hold, when the machine has the cores for it (``migration.services.cores``). The worker is
+forked with the database connection closed (each process opens its own, reading committed
+rows); inside a transaction (a test, an open atomic block) or on an in-memory database it reads
+alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import multiprocessing
 from django.db import connection
 
 from migration.read.declarations import table_named
+from migration.services.cores import worker_pays
 from migration.services.readback import Job, Readback, merged, read_batches
 
 PARALLEL_MIN_RECORDS = 200_000
@@ -25,7 +27,7 @@ def migration_readback(batches, *, parallel: bool | None = None) -> Readback:
     jobs = [(pk, kind, options, n) for pk, kind, options, n in rows if table_named(kind).read]
     order = list(dict.fromkeys(table_named(kind).batch_type for _, kind, _, _ in jobs))
     if parallel is None:
-        parallel = sum(n for *_, n in jobs) >= PARALLEL_MIN_RECORDS
+        parallel = worker_pays(sum(n for *_, n in jobs) >= PARALLEL_MIN_RECORDS)
     if not (parallel and forkable()):
         return merged([read_batches([job[:3] for job in jobs])], order)
     here, there = halves(jobs)

@@ -14,7 +14,7 @@ from clinic.models import OwnerProfile
 from migration.errors import MigrationError, SourceError
 from migration.models import MigrationBatch, MigrationRecord
 from migration.read.sources import open_table
-from migration.services import pipeline
+from migration.services import cores, pipeline
 from migration.services.imports import ImportOptions, _convert_context, batch_import
 from migration.services.pipeline import converted_chunks, worth_a_worker
 from migration.services.plan import PLAN
@@ -95,6 +95,7 @@ def test_an_unreadable_row_stops_the_batch_with_one_line_and_writes_nothing(tmp_
 
 def test_a_large_file_is_converted_in_a_worker_with_the_same_outcome(tmp_path, monkeypatch):
     path = write_owners(tmp_path / "propietarios.csv", 30)
+    monkeypatch.setattr(cores, "machine_cores", lambda: 8)
     assert not worth_a_worker([str(path)])
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
     assert worth_a_worker([str(path)])
@@ -221,6 +222,7 @@ def test_a_whole_export_dry_run_uses_workers_as_its_real_run_does(export, monkey
     from migration.services.runs import run_import
 
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(cores, "machine_cores", lambda: 8)
     used = []
     real = pipeline._from_worker
     monkeypatch.setattr(pipeline, "_from_worker", lambda chunks: used.append(1) or real(chunks))
@@ -275,6 +277,7 @@ def test_a_dry_run_reports_what_its_real_run_reports(export, monkeypatch):
 
     monkeypatch.setattr(tracking, "FLUSH_EVERY", 7)  # many flushes, and a last partial one
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(cores, "machine_cores", lambda: 8)
     owners = [str(export / "propietarios.csv")]
     # each dry run sees what its real run sees: a first import, then one over those owners
     batch_import(batch_type="clients", options=ImportOptions(files=owners, dry_run=True))
