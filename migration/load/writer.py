@@ -29,14 +29,28 @@ QUERY_KEYS = 900
 """Keys per lookup query: under SQLite's historical limit of 999 parameters."""
 
 
+PG_QUERY_KEYS = 20_000
+"""Keys per lookup query on PostgreSQL, where they travel as one array parameter."""
+
+
 def rows_where_in(sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> Iterator[tuple]:
-    """Rows of ``sql``, whose ``{marks}`` is an ``IN`` list of ``keys``, ``QUERY_KEYS`` keys a
-    query; ``params`` come before the keys. Plain SQL: the ORM's per-value work is a measurable
-    part of a large import's lookups."""
+    """Rows of ``sql``, whose ``IN ({marks})`` is a list of ``keys``; ``params`` come before the
+    keys. Plain SQL: the ORM's per-value work is a measurable part of a large import's lookups.
+    On SQLite ``QUERY_KEYS`` keys a query, each a parameter; on PostgreSQL the keys are one array
+    (``= ANY(%s)``): a placeholder per key made the driver parse and quote a long statement and
+    the server plan it, about a sixth of an owners import on an empty database."""
+    if connection.vendor == "postgresql":
+        assert "IN ({marks})" in sql, sql
+        sql, per_query = sql.replace("IN ({marks})", "= ANY(%s)"), PG_QUERY_KEYS
+    else:
+        per_query = QUERY_KEYS
     with connection.cursor() as cursor:
-        for start in range(0, len(keys), QUERY_KEYS):
-            part = keys[start : start + QUERY_KEYS]
-            cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params, *part])
+        for start in range(0, len(keys), per_query):
+            part = keys[start : start + per_query]
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, [*params, list(part)])
+            else:
+                cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params, *part])
             yield from cursor.fetchall()
 
 
@@ -151,6 +165,7 @@ class TableWriter:
         self._typed = [(i, conv) for i, conv in converters if conv is not to_json]
         self._next_id: int | None = None
         self._pool: list[int] = []
+        self._sequence: int | None = None  # PostgreSQL: the oid of the table's id sequence
 
     def next_id(self) -> int:
         """One primary key; on PostgreSQL taken from a block reserved in one query."""
@@ -178,11 +193,18 @@ class TableWriter:
 
     def _allocate_pg(self, count: int) -> list[int]:
         with connection.cursor() as cursor:
+            if self._sequence is None:
+                cursor.execute(
+                    "SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid", [self.table]
+                )
+                self._sequence = cursor.fetchone()[0]
+            # the sequence by its oid (looked up once, not once per id) and the ids as one
+            # array, not a row each: together a fifth of the time per id
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [self.table, count],
+                "SELECT array_agg(nextval(%s::oid)) FROM generate_series(1, %s)",
+                [self._sequence, count],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchone()[0]
 
     def _sqlite_high_water(self) -> int:
         with connection.cursor() as cursor:
