@@ -21,6 +21,17 @@ def pytest_report_header(config) -> str:
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+@pytest.fixture(scope="session")
+def scratch(tmp_path_factory):
+    """Databases for processes of their own (a web server, a worker, a killed import), each a
+    copy of one migrated once for the whole session (``tests.e2e.processes.Scratch``)."""
+    from tests.e2e.processes import Scratch
+
+    databases = Scratch(connection.vendor, tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

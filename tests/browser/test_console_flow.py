@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from tests.browser.site import CHROMIUM, DESKTOP, Looker, browser, scratch_site
 from tests.e2e.processes import Scratch, run
@@ -61,13 +60,6 @@ CODE = r"'[a-z]+(-[a-z]+)+'"
 KNOWN: dict[str, tuple[str, ...]] = {}
 """Defects of pages this test does not own, reported: the test fails on anything else, and on
 a known defect once it is fixed (then it comes off this list)."""
-
-
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    databases = Scratch(connection.vendor, tmp_path_factory.mktemp("databases"))
-    yield databases
-    databases.close()
 
 
 @pytest.fixture(scope="module")

@@ -76,16 +76,14 @@ print(job.status, job.run.is_dry_run, job.run.status, job.error)
 """
 
 
-def test_db_worker_in_a_process_of_its_own(tmp_path):
+def test_db_worker_in_a_process_of_its_own(scratch, tmp_path):
     env = {
-        **os.environ,
+        **scratch.env("tasks", tmp_path),  # a database of its own, migrated
         "DJANGO_SETTINGS_MODULE": "petfriendly.settings",
-        "PETFRIENDLY_VAR_DIR": str(tmp_path),
         "MIGRATION_UPLOAD_DIR": str(tmp_path / "uploads"),
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "PYTHONPATH": str(ROOT),
     }
-    env.pop("DATABASE_URL", None)
     env.pop("PETFRIENDLY_TASKS_BACKEND", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
 
@@ -94,7 +92,6 @@ def test_db_worker_in_a_process_of_its_own(tmp_path):
         assert done.returncode == 0, done.stderr[-2000:]
         return done.stdout.strip()
 
-    run(*manage, "migrate", "--noinput", "-v0")
     engine = ROOT / "tests" / "fixtures" / "engine"
     files = [(name, str(engine / name)) for name in ("propietarios.csv", "mascotas.csv")]
     assert run(sys.executable, "-c", QUEUE, json.dumps(files)).endswith("queued")

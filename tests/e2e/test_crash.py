@@ -38,14 +38,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from migration.services.lock import HOST
 from tests.e2e.processes import (
     IMPORTER,
     READER,
     SIGNED_IN,
-    Scratch,
     run,
     started,
     state,
@@ -66,13 +64,6 @@ REFUSED = re.compile(
     r"^CommandError: otra importación está en curso \((ejecución 1, )?proceso (\d+)@(\S+), "
     r"desde \d{4}-\d\d-\d\d \d\d:\d\d\): espere a que termine$"
 )
-
-
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    databases = Scratch(connection.vendor, tmp_path_factory.mktemp("databases"))
-    yield databases
-    databases.close()
 
 
 @pytest.fixture(scope="module")
