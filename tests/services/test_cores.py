@@ -1,6 +1,4 @@
-"""Whether a worker process takes part: the setting, the machine's cores, the database."""
-
-from types import SimpleNamespace
+"""Whether a worker process takes part: the setting, the machine's cores and how busy they are."""
 
 import pytest
 from django.core.management import call_command
@@ -10,52 +8,25 @@ from migration.services import cores
 
 
 @pytest.fixture
-def on(monkeypatch):
-    """``on(vendor, host)``: the decision as on that database."""
-
-    def choose(vendor: str, host: str = "") -> None:
-        database = SimpleNamespace(vendor=vendor, settings_dict={"HOST": host})
-        monkeypatch.setattr(cores, "connection", database)
-
-    return choose
-
-
-@pytest.mark.parametrize(
-    ("vendor", "host", "needed"),
-    [
-        ("sqlite", "", 2),
-        ("postgresql", "127.0.0.1", 3),
-        ("postgresql", "localhost", 3),
-        ("postgresql", "/var/run/postgresql", 3),
-        ("postgresql", "", 3),
-        ("postgresql", "db.clinica.example", 2),
-    ],
-)
-def test_a_local_server_needs_a_core_of_its_own(on, vendor, host, needed):
-    on(vendor, host)
-    assert cores.cores_needed() == needed
-
-
-def test_auto_takes_a_worker_only_for_large_work_with_the_cores(on, monkeypatch, settings):
+def machine(monkeypatch, settings):
+    """``machine(cores)``: the decision as on a machine of that many cores (``auto``)."""
     settings.MIGRATION_WORKER = "auto"
-    on("postgresql", "127.0.0.1")
-    monkeypatch.setattr(cores, "machine_cores", lambda: 2)
-    assert not cores.worker_pays(True)
-    monkeypatch.setattr(cores, "machine_cores", lambda: 3)
+    return lambda count: monkeypatch.setattr(cores, "machine_cores", lambda: count)
+
+
+def test_auto_takes_a_worker_for_large_work_on_two_cores_or_more(machine):
+    machine(2)
     assert cores.worker_pays(True)
     assert not cores.worker_pays(False)
-    on("sqlite")
-    monkeypatch.setattr(cores, "machine_cores", lambda: 2)
-    assert cores.worker_pays(True)
-    monkeypatch.setattr(cores, "machine_cores", lambda: 1)
+    machine(1)
     assert not cores.worker_pays(True)
 
 
-def test_the_setting_overrides_the_cores(monkeypatch, settings):
-    monkeypatch.setattr(cores, "machine_cores", lambda: 1)
+def test_the_setting_overrides_the_machine(machine, settings):
+    machine(1)
     settings.MIGRATION_WORKER = "always"
     assert cores.worker_pays(False)
-    monkeypatch.setattr(cores, "machine_cores", lambda: 64)
+    machine(64)
     settings.MIGRATION_WORKER = "never"
     assert not cores.worker_pays(True)
 
