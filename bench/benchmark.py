@@ -67,8 +67,7 @@ from migration.services.imports import ImportOptions, batch_import
 from migration.services.runs import run_import
 export, mode, whole = sys.argv[1], sys.argv[2], sys.argv[4] == "clinical"
 dry = mode != "real"
-parallel = None
-options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]), parallel=parallel)
+options = ImportOptions(files=[], dry_run=dry, batch_size=int(sys.argv[3]))
 def pss_kb(pid):
     with open(f"/proc/{pid}/smaps_rollup") as fh:
         return next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
@@ -99,8 +98,7 @@ if whole:
 for kind, name in () if whole else (("clients", "propietarios.csv"), ("pets", "mascotas.csv")):
     def once(dry_run):
         return batch_import(batch_type=kind, options=ImportOptions(
-            files=[os.path.join(export, name)], dry_run=dry_run, batch_size=int(sys.argv[3]),
-            parallel=parallel))
+            files=[os.path.join(export, name)], dry_run=dry_run, batch_size=int(sys.argv[3])))
     started = time.perf_counter()
     rows += once(dry).counts["total"]
     elapsed += time.perf_counter() - started
@@ -154,7 +152,6 @@ def import_once(
             mode,
             str(batch_size),
             "clinical" if clinical else "-",
-            worker,
         ],
         cwd=ROOT,
         env=env,

@@ -110,10 +110,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 OKVET_TIME_ZONE = os.environ.get("OKVET_TIME_ZONE", "America/Bogota")
 OKVET_DEFAULT_REGION = os.environ.get("OKVET_DEFAULT_REGION", "CO")
 
-# What a source may unpack to before it is refused (README, "What the importer refuses to read").
-# A second process for the import's conversion and the read-back: auto (when the work is large
-# and the machine has a core for each busy process), always or never (migration/services/cores.py).
+# A second process for the import's conversion and the read-back: auto (for large work on two
+# cores or more), always or never (migration/services/cores.py).
 MIGRATION_WORKER = os.environ.get("MIGRATION_WORKER", "auto")
+
+# What a source may unpack to before it is refused (README, "What the importer refuses to read").
 MIGRATION_MAX_ZIP_MEMBERS = int(os.environ.get("MIGRATION_MAX_ZIP_MEMBERS", 100_000))
 MIGRATION_MAX_MEMBER_BYTES = int(os.environ.get("MIGRATION_MAX_MEMBER_BYTES", 2 << 30))
 MIGRATION_MAX_UNPACKED_BYTES = int(os.environ.get("MIGRATION_MAX_UNPACKED_BYTES", 8 << 30))

@@ -39,15 +39,15 @@ def rows_where_in(sql: str, keys: Sequence[Any], params: Sequence[Any] = ()) -> 
     On SQLite ``QUERY_KEYS`` keys a query, each a parameter; on PostgreSQL the keys are one array
     (``= ANY(%s)``): a placeholder per key made the driver parse and quote a long statement and
     the server plan it, about a sixth of an owners import on an empty database."""
-    if connection.vendor == "postgresql":
+    as_array = connection.vendor == "postgresql"
+    if as_array:
         assert "IN ({marks})" in sql, sql
-        sql, per_query = sql.replace("IN ({marks})", "= ANY(%s)"), PG_QUERY_KEYS
-    else:
-        per_query = QUERY_KEYS
+        sql = sql.replace("IN ({marks})", "= ANY(%s)")
+    per_query = PG_QUERY_KEYS if as_array else QUERY_KEYS
     with connection.cursor() as cursor:
         for start in range(0, len(keys), per_query):
             part = keys[start : start + per_query]
-            if connection.vendor == "postgresql":
+            if as_array:
                 cursor.execute(sql, [*params, list(part)])
             else:
                 cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), [*params, *part])
